@@ -1,0 +1,106 @@
+package org.minibatch.nn;
+
+import java.io.Serializable;
+
+/**
+ * Rows of training data stored contiguously in float32: {@code features} is rows x featureCount
+ * row-major, {@code targets} rows x targetWidth (a class index, or one value per output).
+ * Compute is float64, so {@link #gather} widens the rows of one batch into reusable buffers.
+ */
+public final class DataBlock implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final float[] features;
+  private final float[] targets;
+  private final int rows;
+  private final int featureCount;
+  private final int targetWidth;
+
+  public DataBlock(float[] features, float[] targets, int rows, int featureCount,
+      int targetWidth) {
+    if ((long) rows * featureCount != features.length) {
+      throw new IllegalArgumentException("features hold " + features.length + " values, expected "
+          + rows + " rows x " + featureCount + " features");
+    }
+    if ((long) rows * targetWidth != targets.length) {
+      throw new IllegalArgumentException("targets hold " + targets.length + " values, expected "
+          + rows + " rows x " + targetWidth + " targets");
+    }
+    this.features = features;
+    this.targets = targets;
+    this.rows = rows;
+    this.featureCount = featureCount;
+    this.targetWidth = targetWidth;
+  }
+
+  /** A block from row arrays (tests, small data); values are narrowed to float32. */
+  public static DataBlock of(double[][] x, double[][] y) {
+    int rows = x.length;
+    int f = rows == 0 ? 0 : x[0].length;
+    int t = rows == 0 ? 0 : y[0].length;
+    float[] features = new float[rows * f];
+    float[] targets = new float[rows * t];
+    for (int r = 0; r < rows; r++) {
+      if (x[r].length != f || y[r].length != t) {
+        throw new IllegalArgumentException("row " + r + " has " + x[r].length + " features and "
+            + y[r].length + " targets, expected " + f + " and " + t);
+      }
+      for (int j = 0; j < f; j++) {
+        features[r * f + j] = (float) x[r][j];
+      }
+      for (int j = 0; j < t; j++) {
+        targets[r * t + j] = (float) y[r][j];
+      }
+    }
+    return new DataBlock(features, targets, rows, f, t);
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int featureCount() {
+    return featureCount;
+  }
+
+  public int targetWidth() {
+    return targetWidth;
+  }
+
+  /** The backing feature array (not a copy): rows x featureCount row-major. */
+  public float[] features() {
+    return features;
+  }
+
+  /** The backing target array (not a copy): rows x targetWidth row-major. */
+  public float[] targets() {
+    return targets;
+  }
+
+  /** Bytes held by the row data. */
+  public long sizeInBytes() {
+    return 4L * (features.length + targets.length);
+  }
+
+  /**
+   * Copies rows {@code order[from..to)} (or rows from..to when {@code order} is null) into
+   * {@code x} and {@code y}, widened to double, packed from index 0.
+   */
+  public void gather(int[] order, int from, int to, double[] x, double[] y) {
+    int f = featureCount;
+    int t = targetWidth;
+    for (int i = from; i < to; i++) {
+      int r = order == null ? i : order[i];
+      int dst = (i - from) * f;
+      int src = r * f;
+      for (int j = 0; j < f; j++) {
+        x[dst + j] = features[src + j];
+      }
+      int tdst = (i - from) * t;
+      int tsrc = r * t;
+      for (int j = 0; j < t; j++) {
+        y[tdst + j] = targets[tsrc + j];
+      }
+    }
+  }
+}

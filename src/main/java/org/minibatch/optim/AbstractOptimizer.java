@@ -1,0 +1,123 @@
+package org.minibatch.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What every update rule shares: the step count, state arrays aligned with the parameters,
+ * gradient clipping and L2 weight decay ({@link OptimizerOptions}), and the spec string.
+ * A subclass names its state arrays, prints its hyper-parameters and implements {@link #update}.
+ */
+public abstract class AbstractOptimizer implements Optimizer {
+  private static final long serialVersionUID = 1L;
+
+  protected final double lr;
+  protected final OptimizerOptions options;
+  private long t;
+  private double[][] slots;
+
+  protected AbstractOptimizer(double lr, OptimizerOptions options) {
+    this.lr = lr;
+    this.options = options;
+  }
+
+  /** Names of the state arrays, in order, e.g. {@code {"m", "v"}}; empty for stateless rules. */
+  protected abstract String[] slotNames();
+
+  /** Hyper-parameters other than lr and the shared options, formatted, in spec order. */
+  protected abstract Map<String, String> hyperParameters();
+
+  /** The update proper: g is already clipped and (unless decoupled) weight-decayed. */
+  protected abstract void update(double[] theta, double[] g, double eta, long t);
+
+  /** Whether weight decay is applied by {@link #update} itself (AdamW) instead of added to g. */
+  protected boolean decoupledWeightDecay() {
+    return false;
+  }
+
+  /** State array i (in {@link #slotNames()} order), allocated at the first step. */
+  protected final double[] slot(int i) {
+    return slots[i];
+  }
+
+  @Override
+  public final void step(double[] params, double[] grad, double eta) {
+    if (slots == null || (slots.length > 0 && slots[0].length != params.length)) {
+      slots = new double[slotNames().length][params.length];
+    }
+    t++;
+    options.clip(grad);
+    if (!decoupledWeightDecay()) {
+      options.addWeightDecay(params, grad);
+    }
+    update(params, grad, eta, t);
+  }
+
+  @Override
+  public final double learningRate() {
+    return lr;
+  }
+
+  @Override
+  public final long steps() {
+    return t;
+  }
+
+  @Override
+  public final OptimizerState state() {
+    Map<String, double[]> named = new LinkedHashMap<>();
+    String[] names = slotNames();
+    for (int i = 0; i < names.length && slots != null; i++) {
+      named.put(names[i], slots[i]);
+    }
+    return new OptimizerState(toString(), t, named);
+  }
+
+  @Override
+  public final void restore(OptimizerState state) {
+    if (!state.spec().equals(toString())) {
+      throw new IllegalArgumentException("optimizer state belongs to " + state.spec()
+          + ", not to " + this);
+    }
+    String[] names = slotNames();
+    if (state.steps() > 0 && names.length > 0) {
+      slots = new double[names.length][];
+      for (int i = 0; i < names.length; i++) {
+        double[] values = state.slots().get(names[i]);
+        if (values == null) {
+          throw new IllegalArgumentException("optimizer state of " + this + " lacks array "
+              + names[i]);
+        }
+        slots[i] = values.clone();
+      }
+    } else {
+      slots = null;
+    }
+    t = state.steps();
+  }
+
+  @Override
+  public final void reset() {
+    slots = null;
+    t = 0;
+  }
+
+  @Override
+  public final String toString() {
+    Map<String, String> args = new LinkedHashMap<>();
+    args.put("lr", org.minibatch.util.Specs.formatNumber(lr));
+    args.putAll(hyperParameters());
+    options.write(args);
+    return org.minibatch.util.Specs.format(name(), args);
+  }
+
+  @Override
+  public final boolean equals(Object o) {
+    return o instanceof Optimizer other && other.toString().equals(toString());
+  }
+
+  @Override
+  public final int hashCode() {
+    return toString().hashCode();
+  }
+}

@@ -1,0 +1,63 @@
+package org.minibatch.optim;
+
+import java.io.Serializable;
+import java.util.Map;
+import org.minibatch.util.Range;
+import org.minibatch.util.Specs;
+
+/**
+ * The options every optimizer shares: L2 weight decay {@code lambda} (g += lambda * theta before
+ * the update; AdamW decays the weights directly instead) and clipping of the global gradient norm
+ * (g *= c / ||g|| when ||g|| > c). Zero turns either off. Clipping comes first, as with PyTorch's
+ * {@code clip_grad_norm_} before {@code optimizer.step()}.
+ */
+public record OptimizerOptions(double weightDecay, double clipNorm) implements Serializable {
+  public static final OptimizerOptions NONE = new OptimizerOptions(0, 0);
+
+  public OptimizerOptions {
+    Range.nonNegative().check("weight_decay", weightDecay);
+    Range.nonNegative().check("clip_norm", clipNorm);
+  }
+
+  /** Reads {@code weight_decay} and {@code clip_norm} from a spec. */
+  public static OptimizerOptions read(Specs.Reader spec) {
+    return new OptimizerOptions(spec.number("weight_decay", 0, Range.nonNegative()),
+        spec.number("clip_norm", 0, Range.nonNegative()));
+  }
+
+  /** Adds the set options to a spec's printed arguments. */
+  public void write(Map<String, String> args) {
+    if (weightDecay != 0) {
+      args.put("weight_decay", Specs.formatNumber(weightDecay));
+    }
+    if (clipNorm != 0) {
+      args.put("clip_norm", Specs.formatNumber(clipNorm));
+    }
+  }
+
+  /** Scales {@code g} so its Euclidean norm is at most clipNorm; returns the norm before. */
+  public double clip(double[] g) {
+    double sumSq = 0;
+    for (double v : g) {
+      sumSq += v * v;
+    }
+    double norm = Math.sqrt(sumSq);
+    if (clipNorm > 0 && norm > clipNorm) {
+      double scale = clipNorm / norm;
+      for (int i = 0; i < g.length; i++) {
+        g[i] *= scale;
+      }
+    }
+    return norm;
+  }
+
+  /** g += weightDecay * theta. */
+  public void addWeightDecay(double[] params, double[] g) {
+    if (weightDecay == 0) {
+      return;
+    }
+    for (int i = 0; i < g.length; i++) {
+      g[i] += weightDecay * params[i];
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package org.minibatch.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.minibatch.util.Specs;
+import org.minibatch.util.Suggest;
+
+/** Parses optimizer spec strings: {@code name(key=value,...)}. */
+public final class Optimizers {
+  private static final Map<String, Function<Specs.Reader, Optimizer>> REGISTRY =
+      new LinkedHashMap<>();
+
+  static {
+    REGISTRY.put(Sgd.NAME, Sgd::read);
+  }
+
+  private Optimizers() {}
+
+  /** The names that {@link #parse} accepts, in the lectures' order. */
+  public static java.util.List<String> names() {
+    return java.util.List.copyOf(REGISTRY.keySet());
+  }
+
+  /** Parses a spec such as {@code adam(lr=0.001,beta1=0.9)}; unknown names and keys fail. */
+  public static Optimizer parse(String text) {
+    Specs.Reader spec = Specs.parse("optimizer", text).reader();
+    Function<Specs.Reader, Optimizer> factory = REGISTRY.get(spec.name());
+    if (factory == null) {
+      throw new IllegalArgumentException(Suggest.unknown("optimizer", spec.name(),
+          REGISTRY.keySet()));
+    }
+    Optimizer optimizer = factory.apply(spec);
+    spec.finish();
+    return optimizer;
+  }
+}

@@ -1,0 +1,55 @@
+package org.minibatch.optim;
+
+import java.util.Map;
+import org.minibatch.util.Range;
+import org.minibatch.util.Specs;
+
+/**
+ * Plain (stochastic, mini-batch) gradient descent.
+ *
+ * <pre>
+ *   theta = theta - eta * g
+ * </pre>
+ *
+ * Spec: {@code sgd(lr=0.01)}.
+ */
+public final class Sgd extends AbstractOptimizer {
+  private static final long serialVersionUID = 1L;
+  public static final String NAME = "sgd";
+  public static final double DEFAULT_LR = 0.01;
+
+  public Sgd(double lr, OptimizerOptions options) {
+    super(Range.positive().check("lr", lr), options);
+  }
+
+  static Sgd read(Specs.Reader spec) {
+    return new Sgd(spec.number("lr", DEFAULT_LR, Range.positive()), OptimizerOptions.read(spec));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String[] slotNames() {
+    return new String[0];
+  }
+
+  @Override
+  protected Map<String, String> hyperParameters() {
+    return Map.of();
+  }
+
+  @Override
+  protected void update(double[] theta, double[] g, double eta, long t) {
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] -= eta * g[i];
+    }
+  }
+
+  @Override
+  public Optimizer copy() {
+    return new Sgd(lr, options);
+  }
+}

@@ -1,0 +1,117 @@
+package org.minibatch.train;
+
+import org.minibatch.nn.Backprop;
+import org.minibatch.nn.DataBlock;
+import org.minibatch.nn.NetworkSpec;
+import org.minibatch.nn.OutputLayer;
+
+/**
+ * The per-partition half of a step, shared by the single-machine and the distributed trainer:
+ * take this step's slice of the partition's epoch permutation, gather it into float64 buffers,
+ * and backprop it into a gradient sum. Buffers (the rows, the gradient, the permutation of the
+ * current epoch) are reused between steps, so a warm worker allocates only the result.
+ * Not thread-safe: one worker per thread.
+ */
+public final class PartitionWorker {
+  /** Rows per forward pass when evaluating, to bound the scratch memory. */
+  static final int EVAL_CHUNK = 1024;
+
+  private final NetworkSpec spec;
+  private final Backprop backprop;
+  private double[] x = new double[0];
+  private double[] y = new double[0];
+  private final double[] gradient;
+  private int[] order;
+  private long orderSeed;
+  private long orderEpoch = -1;
+  private int orderPartition = -1;
+  private DataBlock orderBlock;
+
+  public PartitionWorker(NetworkSpec spec) {
+    this.spec = spec;
+    this.backprop = new Backprop(spec);
+    this.gradient = new double[spec.numParameters()];
+  }
+
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Sums of loss and gradient over positions [from, to) of the block's permutation for
+   * (seed, epoch, partition), at {@code point}.
+   */
+  public GradientSum gradient(DataBlock block, int partition, long seed, long epoch, int from,
+      int to, double[] point) {
+    int rows = to - from;
+    if (rows <= 0) {
+      return GradientSum.zero(gradient.length);
+    }
+    int[] perm = order(block, partition, seed, epoch);
+    ensureCapacity(rows, block);
+    block.gather(perm, from, to, x, y);
+    java.util.Arrays.fill(gradient, 0);
+    double loss = backprop.lossAndGradient(point, x, y, rows, gradient);
+    return GradientSum.of(gradient, loss, rows);
+  }
+
+  /** Loss and correct predictions over all rows of the block, in chunks. */
+  public EvaluationSum evaluate(DataBlock block, double[] params) {
+    double loss = 0;
+    long correct = 0;
+    int k = spec.outputs();
+    for (int start = 0; start < block.rows(); start += EVAL_CHUNK) {
+      int end = Math.min(block.rows(), start + EVAL_CHUNK);
+      int rows = end - start;
+      ensureCapacity(rows, block);
+      block.gather(null, start, end, x, y);
+      loss += backprop.loss(params, x, y, rows);
+      if (spec.isClassifier()) {
+        correct += countCorrect(backprop.forwardLogits(params, x, rows), rows, k);
+      }
+    }
+    return EvaluationSum.of(loss, block.rows(), correct);
+  }
+
+  /** Argmax of the logits against the class (softmax), or z > 0 against y > 0.5 (sigmoid). */
+  private long countCorrect(double[] logits, int rows, int k) {
+    long correct = 0;
+    if (spec.output() == OutputLayer.SOFTMAX) {
+      for (int r = 0; r < rows; r++) {
+        int best = 0;
+        for (int j = 1; j < k; j++) {
+          if (logits[r * k + j] > logits[r * k + best]) {
+            best = j;
+          }
+        }
+        correct += best == (int) y[r] ? 1 : 0;
+      }
+    } else {
+      for (int i = 0; i < rows * k; i++) {
+        correct += (logits[i] > 0) == (y[i] > 0.5) ? 1 : 0;
+      }
+    }
+    return correct;
+  }
+
+  private int[] order(DataBlock block, int partition, long seed, long epoch) {
+    if (order == null || orderEpoch != epoch || orderPartition != partition || orderSeed != seed
+        || orderBlock != block) {
+      order = EpochOrder.permutation(seed, epoch, partition, block.rows());
+      orderEpoch = epoch;
+      orderPartition = partition;
+      orderSeed = seed;
+      orderBlock = block;
+    }
+    return order;
+  }
+
+  private void ensureCapacity(int rows, DataBlock block) {
+    if (x.length < rows * block.featureCount()) {
+      x = new double[rows * block.featureCount()];
+    }
+    if (y.length < rows * block.targetWidth()) {
+      y = new double[rows * block.targetWidth()];
+    }
+  }
+}
