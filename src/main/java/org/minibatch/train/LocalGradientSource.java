@@ -14,6 +14,7 @@ public final class LocalGradientSource implements GradientSource {
   private final DataBlock validation;
   private final PartitionWorker worker;
   private final int[] rows;
+  private final EpochOrderCache[] orders;
 
   /**
    * @param partitions training rows, one block per partition
@@ -30,6 +31,10 @@ public final class LocalGradientSource implements GradientSource {
     this.validation = validation;
     this.worker = new PartitionWorker(spec);
     this.rows = partitions.stream().mapToInt(DataBlock::rows).toArray();
+    this.orders = new EpochOrderCache[rows.length];
+    for (int p = 0; p < rows.length; p++) {
+      orders[p] = new EpochOrderCache();
+    }
   }
 
   private static void checkShape(NetworkSpec spec, DataBlock block, String what) {
@@ -49,7 +54,8 @@ public final class LocalGradientSource implements GradientSource {
   public GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices) {
     GradientSum total = null;
     for (int p = 0; p < partitions.size(); p++) {
-      GradientSum part = worker.gradient(partitions.get(p), p, seed, epoch, slices.from()[p],
+      int[] order = orders[p].get(seed, epoch, p, rows[p]);
+      GradientSum part = worker.gradient(partitions.get(p), order, slices.from()[p],
           slices.to()[p], point);
       total = GradientSum.merge(total, part);
     }

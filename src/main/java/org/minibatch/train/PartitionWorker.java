@@ -8,9 +8,8 @@ import org.minibatch.nn.OutputLayer;
 /**
  * The per-partition half of a step, shared by the single-machine and the distributed trainer:
  * take this step's slice of the partition's epoch permutation, gather it into float64 buffers,
- * and backprop it into a gradient sum. Buffers (the rows, the gradient, the permutation of the
- * current epoch) are reused between steps, so a warm worker allocates only the result.
- * Not thread-safe: one worker per thread.
+ * and backprop it into a gradient sum. Buffers (the rows, the gradient) are reused between steps,
+ * so a warm worker allocates only the result. Not thread-safe: one worker per thread.
  */
 public final class PartitionWorker {
   /** Rows per forward pass when evaluating, to bound the scratch memory. */
@@ -21,11 +20,6 @@ public final class PartitionWorker {
   private double[] x = new double[0];
   private double[] y = new double[0];
   private final double[] gradient;
-  private int[] order;
-  private long orderSeed;
-  private long orderEpoch = -1;
-  private int orderPartition = -1;
-  private DataBlock orderBlock;
 
   public PartitionWorker(NetworkSpec spec) {
     this.spec = spec;
@@ -38,18 +32,16 @@ public final class PartitionWorker {
   }
 
   /**
-   * Sums of loss and gradient over positions [from, to) of the block's permutation for
-   * (seed, epoch, partition), at {@code point}.
+   * Sums of loss and gradient at {@code point} over the rows {@code order[from..to)} of the
+   * block, {@code order} being the partition's permutation for this epoch.
    */
-  public GradientSum gradient(DataBlock block, int partition, long seed, long epoch, int from,
-      int to, double[] point) {
+  public GradientSum gradient(DataBlock block, int[] order, int from, int to, double[] point) {
     int rows = to - from;
     if (rows <= 0) {
       return GradientSum.zero(gradient.length);
     }
-    int[] perm = order(block, partition, seed, epoch);
     ensureCapacity(rows, block);
-    block.gather(perm, from, to, x, y);
+    block.gather(order, from, to, x, y);
     java.util.Arrays.fill(gradient, 0);
     double loss = backprop.lossAndGradient(point, x, y, rows, gradient);
     return GradientSum.of(gradient, loss, rows);
@@ -92,18 +84,6 @@ public final class PartitionWorker {
       }
     }
     return correct;
-  }
-
-  private int[] order(DataBlock block, int partition, long seed, long epoch) {
-    if (order == null || orderEpoch != epoch || orderPartition != partition || orderSeed != seed
-        || orderBlock != block) {
-      order = EpochOrder.permutation(seed, epoch, partition, block.rows());
-      orderEpoch = epoch;
-      orderPartition = partition;
-      orderSeed = seed;
-      orderBlock = block;
-    }
-    return order;
   }
 
   private void ensureCapacity(int rows, DataBlock block) {

@@ -1,0 +1,86 @@
+package org.minibatch.data;
+
+import java.io.Serializable;
+import org.minibatch.nn.Loss;
+import org.minibatch.nn.NetworkSpec;
+
+/**
+ * Checks each row once, before training, against what the network needs, and narrows it to the
+ * float32 of the cached blocks: the feature count, finite values that fit in float32, and targets
+ * of the right shape (a class index in 0..k-1 for softmax, values in [0, 1] for bce, finite
+ * values for mse). An error names the row (its 0-based position in the data), the column and the
+ * expectation; nothing is clamped or dropped.
+ */
+public final class RowValidator implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int features;
+  private final int outputs;
+  private final Loss loss;
+  private final int targetWidth;
+
+  public RowValidator(NetworkSpec spec) {
+    this.features = spec.inputs();
+    this.outputs = spec.outputs();
+    this.loss = spec.loss();
+    this.targetWidth = spec.targetWidth();
+  }
+
+  public int featureCount() {
+    return features;
+  }
+
+  public int targetWidth() {
+    return targetWidth;
+  }
+
+  /** Validated float32 copies of the row's features, written at {@code out[offset...]}. */
+  public void features(double[] values, long row, float[] out, int offset) {
+    if (values.length != features) {
+      throw new InvalidDataException("row " + row + ": has " + values.length + " features,"
+          + " expected " + features);
+    }
+    for (int j = 0; j < features; j++) {
+      out[offset + j] = narrow(values[j], row, "feature " + j);
+    }
+  }
+
+  /** Validated float32 copies of the row's targets, written at {@code out[offset...]}. */
+  public void targets(double[] values, long row, float[] out, int offset) {
+    if (values.length != targetWidth) {
+      throw new InvalidDataException("row " + row + ": has " + values.length + " target values,"
+          + " expected " + targetWidth + (loss == Loss.CROSS_ENTROPY ? " (the class index)"
+          : " (one per output)"));
+    }
+    if (loss == Loss.CROSS_ENTROPY) {
+      double label = values[0];
+      if (!(label >= 0 && label < outputs && label == Math.rint(label))) {
+        throw new InvalidDataException("row " + row + ": label " + label
+            + " is not a class index: expected an integer in 0.." + (outputs - 1));
+      }
+      out[offset] = (float) label;
+      return;
+    }
+    for (int j = 0; j < targetWidth; j++) {
+      double v = values[j];
+      if (loss == Loss.BINARY_CROSS_ENTROPY && !(v >= 0 && v <= 1)) {
+        throw new InvalidDataException("row " + row + ", target " + j + ": " + v
+            + " is not a probability: binary cross-entropy needs values in [0, 1]");
+      }
+      out[offset + j] = narrow(v, row, "target " + j);
+    }
+  }
+
+  private static float narrow(double v, long row, String column) {
+    if (!Double.isFinite(v)) {
+      throw new InvalidDataException("row " + row + ", " + column + ": " + v
+          + " is not a finite number");
+    }
+    float f = (float) v;
+    if (Float.isInfinite(f)) {
+      throw new InvalidDataException("row " + row + ", " + column + ": " + v
+          + " is outside the float32 range (|x| <= 3.4e38) of the cached data");
+    }
+    return f;
+  }
+}

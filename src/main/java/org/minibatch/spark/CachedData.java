@@ -1,0 +1,210 @@
+package org.minibatch.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.RDDInfo;
+import org.apache.spark.storage.StorageLevel;
+import org.minibatch.data.InvalidDataException;
+import org.minibatch.data.LabeledRow;
+import org.minibatch.data.RowValidator;
+import org.minibatch.nn.DataBlock;
+import org.minibatch.nn.NetworkSpec;
+import org.minibatch.train.EpochOrder;
+import scala.Tuple2;
+
+/**
+ * Training data prepared once for many steps: every row validated ({@link RowValidator}), spread
+ * over partitions at random with a seed, and each partition turned into contiguous float32 blocks
+ * ({@link PartitionData}) persisted deserialized in memory. Steps never re-read or re-parse rows.
+ *
+ * <p>Row i (its 0-based position in the input) goes to partition {@code hash(seed, i) mod P} and,
+ * when a validation fraction f is set, to the held-out rows if {@code u(seed, i) < f}; within a
+ * partition rows keep their input order. So the cached blocks depend only on the data, the seed
+ * and P, not on how Spark shuffled them, and with P = 1 the block is the input in order.
+ */
+public final class CachedData implements AutoCloseable {
+  private final JavaSparkContext jsc;
+  private final JavaRDD<PartitionData> blocks;
+  private final NetworkSpec spec;
+  private final int[] trainRows;
+  private final int[] validationRows;
+
+  private CachedData(JavaSparkContext jsc, JavaRDD<PartitionData> blocks, NetworkSpec spec,
+      int[] trainRows, int[] validationRows) {
+    this.jsc = jsc;
+    this.blocks = blocks;
+    this.spec = spec;
+    this.trainRows = trainRows;
+    this.validationRows = validationRows;
+  }
+
+  /** How to lay the rows out: partition count, held-out fraction and seed. */
+  public record Layout(int partitions, double validationFraction, long seed)
+      implements Serializable {
+    public Layout {
+      if (partitions < 1) {
+        throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+      }
+      if (!(validationFraction >= 0 && validationFraction < 1)) {
+        throw new IllegalArgumentException("validation fraction must be in [0, 1), got "
+            + validationFraction);
+      }
+    }
+  }
+
+  /** Validates, spreads and caches {@code rows} for a network of shape {@code spec}. */
+  public static CachedData prepare(JavaRDD<LabeledRow> rows, NetworkSpec spec, Layout layout) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
+    RowValidator validator = new RowValidator(spec);
+    JavaPairRDD<Integer, IndexedRow> keyed = rows.zipWithIndex()
+        .mapToPair(t -> validated(t._1(), t._2(), validator, layout));
+    JavaRDD<PartitionData> blocks = keyed.partitionBy(new IndexPartitioner(layout.partitions()))
+        .mapPartitionsWithIndex((p, it) -> toBlocks(p, it, validator), true)
+        .setName("minibatch blocks " + spec)
+        .persist(StorageLevel.MEMORY_ONLY());
+    List<int[]> counts;
+    try {
+      counts = blocks.map(d -> new int[] {d.partition(), d.train().rows(),
+          d.validation().rows()}).collect();
+    } catch (Exception e) {
+      blocks.unpersist(false);
+      throw SparkErrors.unwrap(e);
+    }
+    int[] train = new int[layout.partitions()];
+    int[] validation = new int[layout.partitions()];
+    for (int[] c : counts) {
+      train[c[0]] = c[1];
+      validation[c[0]] = c[2];
+    }
+    return new CachedData(jsc, blocks, spec, train, validation);
+  }
+
+  /**
+   * Rows of a DataFrame: {@code featuresCol} a vector column, {@code labelCol} a numeric column
+   * (class index or single regression target) or a vector column (several targets).
+   */
+  public static CachedData fromDataFrame(Dataset<Row> frame, String featuresCol, String labelCol,
+      NetworkSpec spec, Layout layout) {
+    boolean vectorLabel = frame.schema().apply(labelCol).dataType() instanceof VectorUDT;
+    JavaRDD<LabeledRow> rows = frame.select(featuresCol, labelCol).toJavaRDD()
+        .map(r -> toRow(r, vectorLabel));
+    return prepare(rows, spec, layout);
+  }
+
+  private static LabeledRow toRow(Row r, boolean vectorLabel) {
+    double[] features = ((Vector) r.get(0)).toArray();
+    double[] targets = vectorLabel ? ((Vector) r.get(1)).toArray()
+        : new double[] {((Number) r.get(1)).doubleValue()};
+    return new LabeledRow(features, targets);
+  }
+
+  private static Tuple2<Integer, IndexedRow> validated(LabeledRow row, long index,
+      RowValidator validator, Layout layout) {
+    if (row == null || row.features() == null || row.targets() == null) {
+      throw new InvalidDataException("row " + index + ": missing features or label");
+    }
+    float[] features = new float[validator.featureCount()];
+    float[] targets = new float[validator.targetWidth()];
+    validator.features(row.features(), index, features, 0);
+    validator.targets(row.targets(), index, targets, 0);
+    double u = (EpochOrder.mix(layout.seed(), index, -1) >>> 11) * 0x1p-53;
+    boolean heldOut = u < layout.validationFraction();
+    int partition = (int) Math.floorMod(EpochOrder.mix(layout.seed(), index, -2),
+        (long) layout.partitions());
+    return new Tuple2<>(partition, new IndexedRow(index, heldOut, features, targets));
+  }
+
+  private static Iterator<PartitionData> toBlocks(int partition,
+      Iterator<Tuple2<Integer, IndexedRow>> rows, RowValidator validator) {
+    List<IndexedRow> train = new ArrayList<>();
+    List<IndexedRow> heldOut = new ArrayList<>();
+    rows.forEachRemaining(t -> (t._2().heldOut() ? heldOut : train).add(t._2()));
+    return List.of(new PartitionData(partition, block(train, validator),
+        block(heldOut, validator))).iterator();
+  }
+
+  private static DataBlock block(List<IndexedRow> rows, RowValidator validator) {
+    rows.sort(Comparator.comparingLong(IndexedRow::index));
+    int f = validator.featureCount();
+    int t = validator.targetWidth();
+    if ((long) rows.size() * f > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(rows.size() + " rows of " + f + " features do not fit"
+          + " one block: use more partitions");
+    }
+    float[] features = new float[rows.size() * f];
+    float[] targets = new float[rows.size() * t];
+    for (int r = 0; r < rows.size(); r++) {
+      System.arraycopy(rows.get(r).features(), 0, features, r * f, f);
+      System.arraycopy(rows.get(r).targets(), 0, targets, r * t, t);
+    }
+    return new DataBlock(features, targets, rows.size(), f, t);
+  }
+
+  /** A validated row on its way to its partition. */
+  record IndexedRow(long index, boolean heldOut, float[] features, float[] targets)
+      implements Serializable {}
+
+  public JavaSparkContext context() {
+    return jsc;
+  }
+
+  /** The cached partitions. */
+  public JavaRDD<PartitionData> blocks() {
+    return blocks;
+  }
+
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  /** Training rows per partition. */
+  public int[] trainRows() {
+    return trainRows.clone();
+  }
+
+  /** Held-out validation rows per partition. */
+  public int[] validationRows() {
+    return validationRows.clone();
+  }
+
+  public long totalTrainRows() {
+    long sum = 0;
+    for (int n : trainRows) {
+      sum += n;
+    }
+    return sum;
+  }
+
+  public long totalValidationRows() {
+    long sum = 0;
+    for (int n : validationRows) {
+      sum += n;
+    }
+    return sum;
+  }
+
+  /** Bytes the cached blocks take in executor memory, from Spark's storage info. */
+  public long cachedBytes() {
+    for (RDDInfo info : jsc.sc().getRDDStorageInfo()) {
+      if (info.id() == blocks.id()) {
+        return info.memSize();
+      }
+    }
+    return 0;
+  }
+
+  @Override
+  public void close() {
+    blocks.unpersist(false);
+  }
+}
