@@ -8,44 +8,48 @@ import java.io.Serializable;
  *
  * <p>Floating-point addition is not associative, and Spark's {@code treeAggregate} merges partial
  * results in the order tasks finish, so plain double sums change in the last bits from run to run.
- * Here every value is first rounded, once and on its own, to a 128-bit fixed-point number with 64
- * fractional bits (two longs, two's complement); integer addition is associative and exact, so
- * any merge order gives the same bits. Values must stay below 2^62 in magnitude (a gradient that
- * large has diverged); larger or non-finite values poison the sum, which then reads as NaN, so
- * the trainer's divergence guard sees them. Resolution is 2^-64 (about 5e-20) absolute.
+ * A partition's own sums travel as plain doubles (so a task ships 8 bytes per parameter, and a
+ * single partition's result is used exactly as computed). The first merge turns each partial sum,
+ * on its own, into 128-bit fixed-point numbers with 64 fractional bits (two longs, two's
+ * complement) and adds those; integer addition is associative and exact, so any merge order gives
+ * the same bits. Values must stay below 2^62 in magnitude (a gradient that large has diverged);
+ * larger or non-finite values poison the sum, which then reads as NaN, so the trainer's
+ * divergence guard sees them. Merged sums have an absolute resolution of 2^-64 (about 5e-20):
+ * a value of magnitude at least 2^-11 keeps all 53 bits.
  */
 public final class GradientSum implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final double LIMIT = 0x1p62;
 
-  /** [hi_0, lo_0, hi_1, lo_1, ...]: the gradient values, then the loss at index {@code size}. */
-  private final long[] fixed;
   private final int size;
+  /** One partition's sums as computed: the gradient values, then the loss at index size. */
+  private double[] values;
+  /** Merged sums, [hi_0, lo_0, hi_1, lo_1, ...], the loss at index size; null until merged. */
+  private long[] fixed;
   private long rows;
   private boolean poisoned;
 
   private GradientSum(int size) {
     this.size = size;
-    this.fixed = new long[2 * (size + 1)];
   }
 
   /** An empty sum (zero rows) for {@code size} gradient values. */
   public static GradientSum zero(int size) {
-    return new GradientSum(size);
+    GradientSum sum = new GradientSum(size);
+    sum.fixed = new long[2 * (size + 1)];
+    return sum;
   }
 
   /**
-   * The exact fixed-point image of one partition's sums.
+   * One partition's sums (copied).
    *
    * @param gradient sum over the partition's rows of the per-row loss gradients
    * @param lossSum sum over the rows of the per-row losses
    */
   public static GradientSum of(double[] gradient, double lossSum, long rows) {
     GradientSum sum = new GradientSum(gradient.length);
-    for (int i = 0; i < gradient.length; i++) {
-      sum.poisoned |= !sum.store(i, gradient[i]);
-    }
-    sum.poisoned |= !sum.store(gradient.length, lossSum);
+    sum.values = java.util.Arrays.copyOf(gradient, gradient.length + 1);
+    sum.values[gradient.length] = lossSum;
     sum.rows = rows;
     return sum;
   }
@@ -56,17 +60,48 @@ public final class GradientSum implements Serializable {
       throw new IllegalArgumentException("cannot add a sum of " + other.size + " values to one of "
           + size);
     }
+    toFixed();
     long[] a = fixed;
-    long[] b = other.fixed;
-    for (int i = 0; i < a.length; i += 2) {
-      long lo = a[i + 1] + b[i + 1];
-      long carry = Long.compareUnsigned(lo, a[i + 1]) < 0 ? 1 : 0;
-      a[i] = a[i] + b[i] + carry;
-      a[i + 1] = lo;
+    if (other.fixed != null) {
+      long[] b = other.fixed;
+      for (int i = 0; i < a.length; i += 2) {
+        add(a, i, b[i], b[i + 1]);
+      }
+    } else {
+      long[] scratch = new long[2];
+      for (int i = 0; i <= size; i++) {
+        if (!store(other.values[i], scratch)) {
+          poisoned = true;
+        }
+        add(a, 2 * i, scratch[0], scratch[1]);
+      }
     }
     rows += other.rows;
     poisoned |= other.poisoned;
     return this;
+  }
+
+  private void toFixed() {
+    if (fixed != null) {
+      return;
+    }
+    fixed = new long[2 * (size + 1)];
+    long[] scratch = new long[2];
+    for (int i = 0; i <= size; i++) {
+      if (!store(values[i], scratch)) {
+        poisoned = true;
+      }
+      fixed[2 * i] = scratch[0];
+      fixed[2 * i + 1] = scratch[1];
+    }
+    values = null;
+  }
+
+  private static void add(long[] a, int i, long hi, long lo) {
+    long sum = a[i + 1] + lo;
+    long carry = Long.compareUnsigned(sum, a[i + 1]) < 0 ? 1 : 0;
+    a[i] = a[i] + hi + carry;
+    a[i + 1] = sum;
   }
 
   /** Merges two partial sums, either of which may be null (Spark's lazily allocated zero). */
@@ -107,7 +142,10 @@ public final class GradientSum implements Serializable {
     return poisoned ? Double.NaN : value(size);
   }
 
-  private boolean store(int index, double x) {
+  /** x * 2^64 rounded, as [hi, lo] in {@code out}; false if x is not finite or too large. */
+  private static boolean store(double x, long[] out) {
+    out[0] = 0;
+    out[1] = 0;
     if (!(Math.abs(x) < LIMIT)) {
       return false;
     }
@@ -146,12 +184,15 @@ public final class GradientSum implements Serializable {
       lo = -lo;
       hi = ~hi + (lo == 0 ? 1 : 0);
     }
-    fixed[2 * index] = hi;
-    fixed[2 * index + 1] = lo;
+    out[0] = hi;
+    out[1] = lo;
     return true;
   }
 
   private double value(int index) {
+    if (values != null) {
+      return values[index];
+    }
     long hi = fixed[2 * index];
     long lo = fixed[2 * index + 1];
     boolean negative = hi < 0;

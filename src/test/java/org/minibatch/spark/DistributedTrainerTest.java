@@ -9,6 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.minibatch.data.InvalidDataException;
 import org.minibatch.data.LabeledRow;
@@ -94,6 +101,28 @@ class DistributedTrainerTest {
       assertTrue(validation.accuracy() > 0.85, "validation accuracy " + validation.accuracy());
       double lastEpochAccuracy = result.history().epochs().get(7).validationAccuracy();
       assertEquals(validation.accuracy(), lastEpochAccuracy, 0);
+    }
+  }
+
+  @Test
+  void preparesADataFrameWithAVectorColumnLikeTheEquivalentRdd() {
+    List<LabeledRow> rows = blobs(200, 6);
+    List<Row> frameRows = new ArrayList<>();
+    for (LabeledRow r : rows) {
+      frameRows.add(RowFactory.create(Vectors.dense(r.features()), r.targets()[0]));
+    }
+    StructType schema = new StructType()
+        .add("features", new VectorUDT()).add("label", DataTypes.DoubleType);
+    Dataset<Row> frame = LocalSpark.session().createDataFrame(frameRows, schema);
+    TrainConfig config = config(1);
+    try (CachedData fromFrame = CachedData.fromDataFrame(frame, "features", "label", SPEC,
+            new CachedData.Layout(2, 0.1, 3));
+        CachedData fromRdd = CachedData.prepare(rdd(rows, 2), SPEC,
+            new CachedData.Layout(2, 0.1, 3))) {
+      assertArrayEquals(fromRdd.trainRows(), fromFrame.trainRows());
+      assertArrayEquals(new DistributedTrainer(config).train(fromRdd, null).params(),
+          new DistributedTrainer(config).train(fromFrame, null).params(), 0);
+      assertTrue(fromFrame.cachedBytes() >= 4L * (6 + 1) * 200);
     }
   }
 

@@ -17,6 +17,7 @@ public final class LocalSpark {
           .config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.shuffle.partitions", "4")
+          .config("spark.task.maxDirectResultSize", String.valueOf(64 << 20))
           .getOrCreate();
       Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
     }

@@ -17,7 +17,7 @@ class GradientSumTest {
     // a double's 53 bits stay above 2^-64 while |x| >= 2^-11
     double[] values = {0, 1, -1, 0.1, -0.1, 0x1p-11, -0x1.fffffffffffffp-11, 123456.789,
         -9.87654321e9, Math.PI, -Math.E, 0x1p-60, 4.0e15};
-    GradientSum sum = GradientSum.of(values, 2.5, 4);
+    GradientSum sum = GradientSum.of(values, 2.5, 4).add(GradientSum.zero(values.length));
     double[] mean = new double[values.length];
     sum.meanGradient(mean);
     for (int i = 0; i < values.length; i++) {
@@ -31,7 +31,7 @@ class GradientSumTest {
   void smallerValuesKeepTheAbsoluteResolution() {
     double[] values = {1e-10, -3.5e-12, 1e-19, -1e-25};
     double[] mean = new double[values.length];
-    GradientSum.of(values, 0, 1).meanGradient(mean);
+    GradientSum.of(values, 0, 1).add(GradientSum.zero(values.length)).meanGradient(mean);
     for (int i = 0; i < values.length; i++) {
       assertEquals(values[i], mean[i], 0x1p-65, "value " + values[i]);
     }
@@ -82,6 +82,17 @@ class GradientSumTest {
     double[] mean = new double[2];
     total.meanGradient(mean);
     assertTrue(Double.isNaN(mean[1]));
-    assertTrue(GradientSum.of(new double[] {1e300}, 0, 1).poisoned());
+    assertTrue(GradientSum.merge(GradientSum.of(new double[] {1e300}, 0, 1),
+        GradientSum.of(new double[] {0}, 0, 1)).poisoned());
+  }
+
+  @Test
+  void oneSumIsUsedExactlyAsComputed() {
+    double[] values = {1e-300, 1e300, -0.1};
+    GradientSum sum = GradientSum.of(values, 7, 1);
+    double[] mean = new double[3];
+    sum.meanGradient(mean);
+    assertArrayEquals(values, mean, 0);
+    assertEquals(7, sum.meanLoss(), 0);
   }
 }
