@@ -30,13 +30,27 @@ public abstract class AbstractOptimizer implements Optimizer {
   /** The update proper: g is already clipped and (unless decoupled) weight-decayed. */
   protected abstract void update(double[] theta, double[] g, double eta, long t);
 
-  /** Whether weight decay is applied by {@link #update} itself (AdamW) instead of added to g. */
+  /**
+   * Whether weight decay is applied by {@link #update} itself instead of added to g beforehand:
+   * AdamW decays the weights directly, Nesterov adds the decay term at its look-ahead point.
+   */
   protected boolean decoupledWeightDecay() {
     return false;
   }
 
   /** State array i (in {@link #slotNames()} order), allocated at the first step. */
   protected final double[] slot(int i) {
+    return slots[i];
+  }
+
+  /**
+   * State array i if it exists for parameters of this length, else null: before the first step
+   * (or after {@link #reset()}) the state is all zeros and not yet allocated.
+   */
+  protected final double[] slotIfPresent(int i, int length) {
+    if (slots == null || i >= slots.length || slots[i].length != length) {
+      return null;
+    }
     return slots[i];
   }
 

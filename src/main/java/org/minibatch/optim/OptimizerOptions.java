@@ -21,7 +21,13 @@ public record OptimizerOptions(double weightDecay, double clipNorm) implements S
 
   /** Reads {@code weight_decay} and {@code clip_norm} from a spec. */
   public static OptimizerOptions read(Specs.Reader spec) {
-    return new OptimizerOptions(spec.number("weight_decay", 0, Range.nonNegative()),
+    return read(spec, 0);
+  }
+
+  /** As {@link #read(Specs.Reader)}, for a rule whose own default decay is not zero (AdamW). */
+  public static OptimizerOptions read(Specs.Reader spec, double defaultWeightDecay) {
+    return new OptimizerOptions(
+        spec.number("weight_decay", defaultWeightDecay, Range.nonNegative()),
         spec.number("clip_norm", 0, Range.nonNegative()));
   }
 

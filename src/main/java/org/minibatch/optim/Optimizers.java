@@ -12,7 +12,19 @@ public final class Optimizers {
       new LinkedHashMap<>();
 
   static {
+    // The lectures' order, then the variants beyond them.
     REGISTRY.put(Sgd.NAME, Sgd::read);
+    REGISTRY.put(SignSgd.NAME, SignSgd::read);
+    REGISTRY.put(Momentum.NAME, Momentum::read);
+    REGISTRY.put(Nesterov.NAME, Nesterov::read);
+    REGISTRY.put(Adagrad.NAME, Adagrad::read);
+    REGISTRY.put(RmsProp.NAME, RmsProp::read);
+    REGISTRY.put(Adadelta.NAME, Adadelta::read);
+    REGISTRY.put(Adam.NAME, Adam::read);
+    REGISTRY.put(AdamW.NAME, AdamW::read);
+    REGISTRY.put(Adamax.NAME, Adamax::read);
+    REGISTRY.put(AmsGrad.NAME, AmsGrad::read);
+    REGISTRY.put(NAdam.NAME, NAdam::read);
   }
 
   private Optimizers() {}

@@ -19,7 +19,7 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
 
   public static final int DEFAULT_BATCH_SIZE = 128;
   public static final long DEFAULT_SEED = 42;
-  public static final String DEFAULT_OPTIMIZER = "sgd";
+  public static final String DEFAULT_OPTIMIZER = "adam";
   public static final String DEFAULT_SCHEDULE = "constant";
 
   public TrainConfig {

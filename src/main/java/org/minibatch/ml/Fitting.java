@@ -1,0 +1,186 @@
+package org.minibatch.ml;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.BinaryAttribute;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.minibatch.nn.Activation;
+import org.minibatch.nn.Loss;
+import org.minibatch.nn.NetworkSpec;
+import org.minibatch.nn.OutputLayer;
+import org.minibatch.optim.Optimizer;
+import org.minibatch.optim.Optimizers;
+import org.minibatch.optim.schedule.Schedules;
+import org.minibatch.spark.CachedData;
+import org.minibatch.spark.DistributedTrainer;
+import org.minibatch.train.StopCriteria;
+import org.minibatch.train.TrainConfig;
+import org.minibatch.train.TrainingResult;
+import org.minibatch.util.Specs;
+
+/**
+ * What {@code fit} does for both estimators: read the shape of the data (input size from the
+ * features, classes or targets from the labels), turn the params into a {@link TrainConfig},
+ * cache the rows ({@link CachedData}) and run the {@link DistributedTrainer}. Errors name the
+ * param or the column they come from.
+ */
+final class Fitting {
+  private Fitting() {}
+
+  /** The trained network and the run that produced it. */
+  record Fitted(NetworkSpec spec, TrainingResult result, int partitions, boolean vectorLabel) {
+    NeuralNetTrainingSummary summary() {
+      return new NeuralNetTrainingSummary(spec.toString(), partitions, result);
+    }
+  }
+
+  static Fitted fit(NeuralNetParams<?> est, Dataset<?> dataset, String featuresCol,
+      String labelCol, boolean classifier) {
+    Dataset<Row> df = dataset.toDF();
+    String who = est.uid();
+    boolean vectorLabel = df.schema().apply(labelCol).dataType() instanceof VectorUDT;
+    Column label = col(labelCol);
+    Column nullRows = sum(when(label.isNull().or(col(featuresCol).isNull()), 1).otherwise(0));
+    // One pass for the counts (and the largest label): nulls would otherwise surface as a
+    // NullPointerException inside a task.
+    Row stats = classifier ? df.agg(count(lit(1)), nullRows, max(label)).head()
+        : df.agg(count(lit(1)), nullRows).head();
+    long rows = stats.getLong(0);
+    if (rows == 0) {
+      throw new IllegalArgumentException(who + ": cannot fit on an empty dataset");
+    }
+    long nulls = stats.isNullAt(1) ? 0 : stats.getLong(1);
+    if (nulls > 0) {
+      throw new IllegalArgumentException(who + ": " + nulls + " of " + rows + " rows have a null"
+          + " in featuresCol '" + featuresCol + "' or labelCol '" + labelCol + "'; drop or fill"
+          + " them before fitting");
+    }
+    Row first = df.select(featuresCol, labelCol).head();
+    int inputs = AttributeGroup.fromStructField(df.schema().apply(featuresCol)).size();
+    if (inputs < 0) {
+      inputs = ((Vector) first.get(0)).size();
+    }
+    int outputs = classifier ? numClasses(who, df.schema().apply(labelCol), stats.get(2))
+        : vectorLabel ? ((Vector) first.get(1)).size() : 1;
+    NetworkSpec spec = network(est, inputs, outputs, classifier);
+    TrainConfig config = config(est, spec, classifier);
+    int partitions = est.getNumPartitions() > 0 ? est.getNumPartitions()
+        : df.sparkSession().sparkContext().defaultParallelism();
+    CachedData.Layout layout = new CachedData.Layout(partitions, est.getValidationFraction(),
+        est.getSeed());
+    try (CachedData data = CachedData.fromDataFrame(df, featuresCol, labelCol, spec, layout)) {
+      TrainingResult result = new DistributedTrainer(config).train(data, null);
+      return new Fitted(spec, result, partitions, vectorLabel);
+    }
+  }
+
+  /** Classes from the label's metadata (StringIndexer writes it), else the largest label + 1. */
+  static int numClasses(String who, StructField labelField, Object maxLabel) {
+    Attribute attr = Attribute.fromStructField(labelField);
+    if (attr instanceof NominalAttribute nominal && nominal.getNumValues().isDefined()) {
+      return Math.max(2, (Integer) nominal.getNumValues().get());
+    }
+    if (attr instanceof BinaryAttribute) {
+      return 2;
+    }
+    double max = ((Number) maxLabel).doubleValue();
+    if (!(max >= 0 && max == Math.rint(max) && max < Integer.MAX_VALUE)) {
+      throw new IllegalArgumentException(who + ": labelCol '" + labelField.name() + "' holds "
+          + max + ", but a classifier needs class indices 0..k-1 stored as doubles (index other"
+          + " labels with StringIndexer)");
+    }
+    // One class only still gets two outputs: softmax needs them, and the model predicts it.
+    return Math.max(2, (int) max + 1);
+  }
+
+  static NetworkSpec network(NeuralNetParams<?> est, int inputs, int outputs,
+      boolean classifier) {
+    int[] hidden = est.getHiddenLayers();
+    int[] sizes = new int[hidden.length + 2];
+    sizes[0] = inputs;
+    System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+    sizes[sizes.length - 1] = outputs;
+    Activation activation = Activation.parse(est.getActivation());
+    return classifier
+        ? new NetworkSpec(sizes, activation, OutputLayer.SOFTMAX, Loss.CROSS_ENTROPY)
+        : new NetworkSpec(sizes, activation, OutputLayer.IDENTITY, Loss.MSE);
+  }
+
+  /**
+   * The optimizer spec with {@code learningRate}, {@code weightDecay} and {@code clipNorm}
+   * written over {@code lr}, {@code weight_decay} and {@code clip_norm} where they are set.
+   */
+  static String optimizerSpec(NeuralNetParams<?> est) {
+    String spec = est.getOptimizer();
+    Map<String, String> overrides = new LinkedHashMap<>();
+    if (est.isSet(est.learningRate())) {
+      overrides.put("lr", Specs.formatNumber(est.getLearningRate()));
+    }
+    if (est.isSet(est.weightDecay())) {
+      overrides.put("weight_decay", Specs.formatNumber(est.getWeightDecay()));
+    }
+    if (est.isSet(est.clipNorm())) {
+      overrides.put("clip_norm", Specs.formatNumber(est.getClipNorm()));
+    }
+    if (overrides.isEmpty()) {
+      return spec;
+    }
+    Specs.Parsed parsed = Specs.parse("optimizer", spec);
+    Map<String, String> args = new LinkedHashMap<>(parsed.args());
+    args.putAll(overrides);
+    return Specs.format(parsed.name(), args);
+  }
+
+  static TrainConfig config(NeuralNetParams<?> est, NetworkSpec spec, boolean classifier) {
+    String who = est.uid();
+    String optimizerSpec = optimizerSpec(est);
+    Optimizer optimizer;
+    try {
+      optimizer = Optimizers.parse(optimizerSpec);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(who + " parameters optimizer, learningRate, weightDecay"
+          + " and clipNorm give optimizer '" + optimizerSpec + "': " + e.getMessage(), e);
+    }
+    try {
+      Schedules.parse(est.getSchedule(), optimizer.learningRate());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(who + " parameter schedule given invalid value '"
+          + est.getSchedule() + "': " + e.getMessage(), e);
+    }
+    boolean accuracy = est.getEarlyStoppingMetric().equals("accuracy");
+    if (accuracy && !classifier) {
+      throw new IllegalArgumentException(who + " parameter earlyStoppingMetric given invalid"
+          + " value 'accuracy': a regressor has no accuracy; use loss");
+    }
+    if (est.getPatience() > 0 && est.getValidationFraction() == 0) {
+      throw new IllegalArgumentException(who + " parameter patience = " + est.getPatience()
+          + " needs held-out rows to watch: set validationFraction in (0, 1)");
+    }
+    StopCriteria stop = new StopCriteria(est.getMaxEpochs(), est.getMaxSteps(),
+        est.getTimeLimitSeconds(), est.getLossBelow(), est.getLossRatio(),
+        est.getGradNormRatio(), est.getPatience(), accuracy
+            ? StopCriteria.EarlyStoppingMetric.ACCURACY : StopCriteria.EarlyStoppingMetric.LOSS);
+    TrainConfig.Builder builder = TrainConfig.builder(spec).optimizer(optimizerSpec)
+        .schedule(est.getSchedule()).batchSize(est.getBatchSize()).seed(est.getSeed())
+        .stop(stop);
+    if (est.isDefined(est.initializer())) {
+      builder.initializer(est.getInitializer());
+    }
+    return builder.build();
+  }
+}
