@@ -13,7 +13,8 @@ import org.minibatch.train.StopCriteria.EarlyStoppingMetric;
  * The training loop, shared by the single-machine and the distributed trainer: for every step,
  * ask the optimizer where to evaluate, get the summed gradient from the {@link GradientSource},
  * divide by the rows, update with this step's rate from the schedule, and check the stop
- * criteria ({@link StopCriteria}); report windows and epochs to the listeners.
+ * criteria ({@link StopCriteria}); report windows and epochs to the listeners, and hand the
+ * state to the {@link Checkpointer} after every step.
  *
  * <p>A NaN or infinite loss or gradient stops training with a {@link TrainingDivergedException}
  * that names the step and keeps the last finite weights.
@@ -21,6 +22,7 @@ import org.minibatch.train.StopCriteria.EarlyStoppingMetric;
 public final class Trainer {
   private final TrainConfig config;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private Checkpointer checkpointer = Checkpointer.NONE;
 
   public Trainer(TrainConfig config) {
     this.config = config;
@@ -32,6 +34,12 @@ public final class Trainer {
 
   public Trainer addListener(TrainingListener listener) {
     listeners.add(listener);
+    return this;
+  }
+
+  /** Where to save the state as training goes (default: nowhere). */
+  public Trainer checkpointer(Checkpointer value) {
+    this.checkpointer = value;
     return this;
   }
 
@@ -49,18 +57,26 @@ public final class Trainer {
       throw new IllegalArgumentException("initial parameters hold " + params.length
           + " values, network " + spec + " has " + spec.numParameters());
     }
+    return resume(source, new TrainingState(params));
+  }
+
+  /**
+   * Continues a run from {@code state} (from a {@link Checkpoint} of a run with the same config
+   * and data layout): the weights at the end are bit-identical to those of an uninterrupted run.
+   */
+  public TrainingResult resume(GradientSource source, TrainingState state) {
     if (config.stop().patience() > 0 && !source.hasValidation()) {
       throw new IllegalArgumentException("early stopping (patience " + config.stop().patience()
           + ") needs a validation set: set a validation fraction or validation data");
     }
     Blas.announce();
-    return new Run(source, params).run();
+    return new Run(source, state).run();
   }
 
-  /** The mutable state of one run. */
+  /** One run over a {@link TrainingState}. */
   private final class Run {
     private final GradientSource source;
-    private final double[] params;
+    private final TrainingState s;
     private final double[] lastGood;
     private final double[] grad;
     private final double[] scratch;
@@ -69,85 +85,86 @@ public final class Trainer {
     private final BatchPlan plan;
     private final int windowSteps;
     private final StopCriteria stop = config.stop();
-    private final TrainingHistory history = new TrainingHistory();
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final long startNanos = System.nanoTime();
-    private long gradientNanos;
-    private long updateNanos;
-    private long validationNanos;
+    private final double elapsedBefore;
 
-    private long step;
-    private int epoch;
-    private double firstLoss = Double.NaN;
-    private double firstGradNorm = Double.NaN;
-    private double lastRate;
-    private int windowCount;
-    private double windowLossSum;
-    private long windowRows;
-    private double windowGradNormSum;
-    private double epochLossSum;
-    private long epochRows;
-    private double bestMetric = Double.NaN;
-    private double[] bestParams;
-    private int epochsSinceBest;
-    private StopReason reason;
-    private String detail;
-
-    Run(GradientSource source, double[] params) {
+    Run(GradientSource source, TrainingState state) {
       this.source = source;
-      this.params = params;
-      this.lastGood = params.clone();
-      this.grad = new double[params.length];
-      this.scratch = new double[params.length];
+      this.s = state;
+      this.lastGood = state.params.clone();
+      this.grad = new double[state.params.length];
+      this.scratch = new double[state.params.length];
       this.plan = new BatchPlan(source.partitionRows(), config.batchSize());
       this.windowSteps = config.windowSteps(plan.stepsPerEpoch());
-      listeners.add(history);
+      this.elapsedBefore = state.elapsedSeconds;
+      if (state.optimizer != null) {
+        optimizer.restore(state.optimizer);
+      }
+      state.stopReason = null;
+      state.stopDetail = null;
+      listeners.add(state.history);
       listeners.addAll(Trainer.this.listeners);
     }
 
     TrainingResult run() {
       TrainingListener.Start start = new TrainingListener.Start(plan.totalRows(),
           plan.partitions(), plan.batchSize(), plan.stepsPerEpoch(), windowSteps,
-          params.length, config);
+          s.params.length, config);
       listeners.forEach(l -> l.onStart(start));
-      while (reason == null) {
-        epoch++;
+      if (s.stepInEpoch == 0 && s.epoch >= stop.maxEpochs()) {
+        fire(StopReason.MAX_EPOCHS, "reached " + s.epoch + " epochs");
+      }
+      checkStepLimits();
+      while (s.stopReason == null) {
+        if (s.stepInEpoch == 0) {
+          s.epoch++;
+          s.epochLossSum = 0;
+          s.epochRows = 0;
+        }
         runEpoch();
       }
-      if (bestParams != null) {
-        System.arraycopy(bestParams, 0, params, 0, params.length);
+      if (s.bestParams != null) {
+        System.arraycopy(s.bestParams, 0, s.params, 0, s.params.length);
       }
-      TrainingResult result = result(params, reason, detail);
+      saveTimings();
+      checkpointer.atEnd(snapshot());
+      TrainingResult result = result(s.params, s.stopReason, s.stopDetail);
       listeners.forEach(l -> l.onEnd(result));
       return result;
     }
 
     private void runEpoch() {
-      listeners.forEach(l -> l.onEpochStart(epoch));
+      listeners.forEach(l -> l.onEpochStart(s.epoch));
       BatchPlan.Cursor cursor = plan.cursor();
-      epochLossSum = 0;
-      epochRows = 0;
-      int stepInEpoch = 0;
-      while (cursor.hasNext() && reason == null) {
-        runStep(cursor.next(), stepInEpoch++);
+      cursor.skipTo(s.stepInEpoch);
+      while (cursor.hasNext() && s.stopReason == null) {
+        runStep(cursor.next());
         checkStepLimits();
         boolean epochDone = !cursor.hasNext();
-        if (windowCount == windowSteps || epochDone || reason != null) {
+        if (s.windowCount == windowSteps || epochDone || s.stopReason != null) {
           checkWindowCriteria();
-          boolean lastWindow = epochDone || reason != null;
+          boolean lastWindow = epochDone || s.stopReason != null;
           Evaluation validation = lastWindow ? validate() : null;
           closeWindow(validation);
           if (lastWindow) {
             closeEpoch(validation, epochDone);
           }
         }
+        if (epochDone) {
+          s.stepInEpoch = 0;
+        }
+        if (s.stopReason == null) {
+          saveTimings();
+          checkpointer.afterStep(s.step, this::snapshot);
+        }
       }
     }
 
-    private void runStep(BatchPlan.Slices slices, int stepInEpoch) {
+    private void runStep(BatchPlan.Slices slices) {
       long t0 = System.nanoTime();
-      double[] point = optimizer.evaluationPoint(params, scratch);
-      GradientSum sum = source.gradient(point, config.seed(), epoch, slices);
+      double[] point = optimizer.evaluationPoint(s.params, scratch);
+      GradientSum sum = source.gradient(point, config.seed(), s.epoch, slices);
       long t1 = System.nanoTime();
       sum.meanGradient(grad);
       double loss = sum.meanLoss();
@@ -155,30 +172,31 @@ public final class Trainer {
       if (!Double.isFinite(loss) || !Double.isFinite(gradNorm)) {
         throw diverged(loss, gradNorm);
       }
-      if (step == 0) {
-        firstLoss = loss;
-        firstGradNorm = gradNorm;
+      if (s.step == 0) {
+        s.firstLoss = loss;
+        s.firstGradNorm = gradNorm;
       }
-      System.arraycopy(params, 0, lastGood, 0, params.length);
-      lastRate = schedule.rate(step + 1);
-      optimizer.step(params, grad, lastRate);
-      step++;
-      updateNanos += System.nanoTime() - t1;
-      gradientNanos += t1 - t0;
-      windowCount++;
-      windowLossSum += sum.lossSum();
-      windowRows += sum.rows();
-      windowGradNormSum += gradNorm;
-      epochLossSum += sum.lossSum();
-      epochRows += sum.rows();
+      System.arraycopy(s.params, 0, lastGood, 0, s.params.length);
+      s.lastRate = schedule.rate(s.step + 1);
+      optimizer.step(s.params, grad, s.lastRate);
+      s.step++;
+      int stepInEpoch = s.stepInEpoch++;
+      s.updateSeconds += (System.nanoTime() - t1) / 1e9;
+      s.gradientSeconds += (t1 - t0) / 1e9;
+      s.windowCount++;
+      s.windowLossSum += sum.lossSum();
+      s.windowRows += sum.rows();
+      s.windowGradNormSum += gradNorm;
+      s.epochLossSum += sum.lossSum();
+      s.epochRows += sum.rows();
       for (TrainingListener l : listeners) {
-        l.onStep(step, epoch, stepInEpoch, loss, lastRate, sum.rows());
+        l.onStep(s.step, s.epoch, stepInEpoch, loss, s.lastRate, sum.rows());
       }
     }
 
     private void checkStepLimits() {
-      if (stop.maxSteps() > 0 && step >= stop.maxSteps()) {
-        fire(StopReason.MAX_STEPS, "reached " + step + " steps");
+      if (stop.maxSteps() > 0 && s.step >= stop.maxSteps()) {
+        fire(StopReason.MAX_STEPS, "reached " + s.step + " steps");
       } else if (stop.timeLimitSeconds() > 0 && seconds() >= stop.timeLimitSeconds()) {
         fire(StopReason.TIME_LIMIT, String.format(Locale.ROOT, "%.1f s >= limit %s s",
             seconds(), stop.timeLimitSeconds()));
@@ -186,60 +204,61 @@ public final class Trainer {
     }
 
     private void checkWindowCriteria() {
-      double loss = windowLossSum / windowRows;
-      double gradNorm = windowGradNormSum / windowCount;
+      double loss = s.windowLossSum / s.windowRows;
+      double gradNorm = s.windowGradNormSum / s.windowCount;
       if (stop.lossBelow() > 0 && loss <= stop.lossBelow()) {
         fire(StopReason.LOSS_BELOW, String.format(Locale.ROOT, "loss %.6g <= %s", loss,
             stop.lossBelow()));
-      } else if (stop.lossRatio() > 0 && loss <= stop.lossRatio() * firstLoss) {
+      } else if (stop.lossRatio() > 0 && loss <= stop.lossRatio() * s.firstLoss) {
         fire(StopReason.LOSS_RATIO, String.format(Locale.ROOT,
-            "loss %.6g <= %s x first loss %.6g", loss, stop.lossRatio(), firstLoss));
-      } else if (stop.gradNormRatio() > 0 && gradNorm <= stop.gradNormRatio() * firstGradNorm) {
+            "loss %.6g <= %s x first loss %.6g", loss, stop.lossRatio(), s.firstLoss));
+      } else if (stop.gradNormRatio() > 0
+          && gradNorm <= stop.gradNormRatio() * s.firstGradNorm) {
         fire(StopReason.GRAD_NORM_RATIO, String.format(Locale.ROOT,
             "gradient norm %.6g <= %s x first norm %.6g", gradNorm, stop.gradNormRatio(),
-            firstGradNorm));
+            s.firstGradNorm));
       }
     }
 
     private void closeWindow(Evaluation validation) {
-      WindowMetrics window = new WindowMetrics(step, epoch, windowLossSum / windowRows, lastRate,
-          windowGradNormSum / windowCount, seconds(), windowRows,
+      WindowMetrics window = new WindowMetrics(s.step, s.epoch, s.windowLossSum / s.windowRows,
+          s.lastRate, s.windowGradNormSum / s.windowCount, seconds(), s.windowRows,
           validation == null ? Double.NaN : validation.loss(),
           validation == null ? Double.NaN : validation.accuracy());
       listeners.forEach(l -> l.onWindow(window));
-      windowCount = 0;
-      windowLossSum = 0;
-      windowRows = 0;
-      windowGradNormSum = 0;
+      s.windowCount = 0;
+      s.windowLossSum = 0;
+      s.windowRows = 0;
+      s.windowGradNormSum = 0;
     }
 
     private void closeEpoch(Evaluation validation, boolean complete) {
-      EpochMetrics metrics = new EpochMetrics(epoch, step, epochLossSum / epochRows,
+      EpochMetrics metrics = new EpochMetrics(s.epoch, s.step, s.epochLossSum / s.epochRows,
           validation == null ? Double.NaN : validation.loss(),
           validation == null ? Double.NaN : validation.accuracy(), seconds(), complete);
       listeners.forEach(l -> l.onEpochEnd(metrics));
       if (stop.patience() > 0) {
         trackBest(validation);
       }
-      if (complete && epoch >= stop.maxEpochs()) {
-        fire(StopReason.MAX_EPOCHS, "reached " + epoch + " epochs");
+      if (complete && s.epoch >= stop.maxEpochs()) {
+        fire(StopReason.MAX_EPOCHS, "reached " + s.epoch + " epochs");
       }
     }
 
     private void trackBest(Evaluation validation) {
       boolean byAccuracy = stop.metric() == EarlyStoppingMetric.ACCURACY;
       double value = byAccuracy ? validation.accuracy() : validation.loss();
-      boolean improved = Double.isNaN(bestMetric)
-          || (byAccuracy ? value > bestMetric : value < bestMetric);
+      boolean improved = Double.isNaN(s.bestMetric)
+          || (byAccuracy ? value > s.bestMetric : value < s.bestMetric);
       if (improved) {
-        bestMetric = value;
-        bestParams = params.clone();
-        epochsSinceBest = 0;
-      } else if (++epochsSinceBest >= stop.patience()) {
+        s.bestMetric = value;
+        s.bestParams = s.params.clone();
+        s.epochsSinceBest = 0;
+      } else if (++s.epochsSinceBest >= stop.patience()) {
         fire(StopReason.EARLY_STOPPING, String.format(Locale.ROOT,
             "validation %s did not improve on %.6g for %d epochs; restored epoch %d",
-            byAccuracy ? "accuracy" : "loss", bestMetric, epochsSinceBest,
-            epoch - epochsSinceBest));
+            byAccuracy ? "accuracy" : "loss", s.bestMetric, s.epochsSinceBest,
+            s.epoch - s.epochsSinceBest));
       }
     }
 
@@ -248,15 +267,15 @@ public final class Trainer {
         return null;
       }
       long t0 = System.nanoTime();
-      Evaluation evaluation = source.validate(params);
-      validationNanos += System.nanoTime() - t0;
+      Evaluation evaluation = source.validate(s.params);
+      s.validationSeconds += (System.nanoTime() - t0) / 1e9;
       return evaluation;
     }
 
     private void fire(StopReason why, String text) {
-      if (reason == null) {
-        reason = why;
-        detail = why.key() + ": " + text;
+      if (s.stopReason == null) {
+        s.stopReason = why;
+        s.stopDetail = why.key() + ": " + text;
       }
     }
 
@@ -267,21 +286,32 @@ public final class Trainer {
           "training diverged at step %d (epoch %d): %s. Try a smaller learning rate (the last "
               + "was %s) or gradient clipping (clip_norm=1 in the optimizer spec, or "
               + "train.clip_norm); the weights of step %d are kept.",
-          step + 1, epoch, what, lastRate, step);
+          s.step + 1, s.epoch, what, s.lastRate, s.step);
+      saveTimings();
       TrainingResult partial = result(lastGood, StopReason.DIVERGED, message);
       listeners.forEach(l -> l.onEnd(partial));
       return new TrainingDivergedException(message, partial);
     }
 
+    /** The state as a checkpoint needs it, the optimizer's part copied out. */
+    private TrainingState snapshot() {
+      s.optimizer = optimizer.state();
+      return s;
+    }
+
+    private void saveTimings() {
+      s.elapsedSeconds = seconds();
+    }
+
     private TrainingResult result(double[] weights, StopReason why, String text) {
-      Timings timings = new Timings(gradientNanos / 1e9, updateNanos / 1e9,
-          validationNanos / 1e9, seconds());
-      return new TrainingResult(weights.clone(), why, text, step, epoch, optimizer.state(),
-          history, timings);
+      Timings timings = new Timings(s.gradientSeconds, s.updateSeconds, s.validationSeconds,
+          seconds());
+      return new TrainingResult(weights.clone(), why, text, s.step, s.epoch, optimizer.state(),
+          s.history, timings);
     }
 
     private double seconds() {
-      return (System.nanoTime() - startNanos) / 1e9;
+      return elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
     }
   }
 

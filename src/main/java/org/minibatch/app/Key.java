@@ -1,0 +1,102 @@
+package org.minibatch.app;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every configuration key of {@code minibatch train}, with its default and meaning. The
+ * commented reference {@code conf/reference.properties} documents the same keys (a test keeps
+ * the two in step); keys starting with {@code spark.} that are not listed here go to Spark as
+ * they are.
+ */
+public enum Key {
+  SPARK_MASTER("spark.master", "local[*]", "Spark master URL"),
+  DATA_FORMAT("data.format", "", "fashion-mnist, idx, libsvm, csv or parquet; empty = from the"
+      + " file extension"),
+  DATA_TRAIN("data.train", "", "training data path (Hadoop path); for idx the images file"),
+  DATA_TRAIN_LABELS("data.train_labels", "", "idx only: labels file (default: the images path"
+      + " with images-idx3 replaced by labels-idx1)"),
+  DATA_TEST("data.test", "", "test data path, evaluated after training"),
+  DATA_TEST_LABELS("data.test_labels", "", "idx only: test labels file"),
+  DATA_VALIDATION("data.validation", "", "separate validation data, evaluated every epoch"),
+  DATA_VALIDATION_FRACTION("data.validation_fraction", "0", "fraction of the training rows held"
+      + " out for validation every epoch, in [0, 1)"),
+  DATA_SCALE("data.scale", "none", "feature scaling: none, 255 (divide by 255) or standardize"
+      + " (mean 0, std 1 from the training set); remembered in the model"),
+  DATA_LABEL_COLUMN("data.label_column", "label", "csv/parquet: label column name, or 0-based"
+      + " index for csv"),
+  DATA_FEATURES_COLUMN("data.features_column", "", "parquet: vector column, or comma-separated"
+      + " numeric columns; empty = 'features' if present, else every column but the label"),
+  DATA_CSV_HEADER("data.csv_header", "true", "csv: whether the first line is a header"),
+  DATA_CSV_SEPARATOR("data.csv_separator", ",", "csv: field separator"),
+  DATA_NUM_FEATURES("data.num_features", "0", "libsvm: feature count (0 = from the data)"),
+  MODEL_HIDDEN("model.hidden", "256,128", "hidden layer sizes, comma-separated"),
+  MODEL_ACTIVATION("model.activation", "relu", "hidden activation: identity, sigmoid, tanh,"
+      + " relu, leaky_relu(slope=0.01)"),
+  MODEL_OUTPUT("model.output", "softmax", "output layer: softmax (classes), sigmoid (binary or"
+      + " multi-label) or identity (regression)"),
+  MODEL_LOSS("model.loss", "", "loss; empty = the one that fits the output"),
+  MODEL_INIT("model.init", "", "initializer; empty = he_normal for rectifiers, else"
+      + " xavier_uniform"),
+  MODEL_CLASSES("model.classes", "0", "classes of a softmax output (0 = largest label + 1)"),
+  TRAIN_OPTIMIZER("train.optimizer", "adam(lr=0.001)", "optimizer spec"),
+  TRAIN_SCHEDULE("train.schedule", "constant", "learning-rate schedule spec"),
+  TRAIN_BATCH_SIZE("train.batch_size", "128", "rows per mini-batch, over all partitions"),
+  TRAIN_MAX_EPOCHS("train.max_epochs", "10", "stop after this many epochs"),
+  TRAIN_MAX_STEPS("train.max_steps", "0", "stop after this many steps (0 = no limit)"),
+  TRAIN_TIME_LIMIT_S("train.time_limit_s", "0", "stop after this many seconds (0 = none)"),
+  TRAIN_LOSS_BELOW("train.loss_below", "0", "stop when the window loss is at most this"),
+  TRAIN_LOSS_RATIO("train.loss_ratio", "0", "stop when the window loss is at most this times"
+      + " the first loss"),
+  TRAIN_GRAD_NORM_RATIO("train.grad_norm_ratio", "0", "stop when the gradient norm is at most"
+      + " this times the first"),
+  TRAIN_EARLY_STOPPING_PATIENCE("train.early_stopping_patience", "0", "epochs without"
+      + " validation improvement before stopping; the best weights are kept (0 = off)"),
+  TRAIN_EARLY_STOPPING_METRIC("train.early_stopping_metric", "loss", "loss or accuracy"),
+  TRAIN_SEED("train.seed", "42", "seed of initial weights, data layout and batch order"),
+  TRAIN_PARTITIONS("train.partitions", "0", "partitions of the cached data (0 = Spark's default"
+      + " parallelism)"),
+  TRAIN_WEIGHT_DECAY("train.weight_decay", "0", "L2 weight decay added to the optimizer spec"),
+  TRAIN_CLIP_NORM("train.clip_norm", "0", "clip the global gradient norm to this (0 = off)"),
+  TRAIN_LOG_EVERY_STEPS("train.log_every_steps", "0", "steps per metrics row (0 = 10 per"
+      + " epoch)"),
+  RUN_DIR("run.dir", "", "the run directory (Hadoop path); empty = runs/<conf name>-<time>");
+
+  private static final Map<String, Key> BY_NAME = Arrays.stream(values())
+      .collect(Collectors.toUnmodifiableMap(Key::key, Function.identity()));
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  Key(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The key named {@code name}, or null. */
+  public static Key byName(String name) {
+    return BY_NAME.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  public static List<String> names() {
+    return Arrays.stream(values()).map(Key::key).toList();
+  }
+}

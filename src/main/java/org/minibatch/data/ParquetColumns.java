@@ -1,0 +1,72 @@
+package org.minibatch.data;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Parquet input: the features are a vector column, or numeric columns gathered into a vector;
+ * the label is a numeric or vector column. A null in any used column is an error naming the row
+ * and the column.
+ */
+final class ParquetColumns {
+  private ParquetColumns() {}
+
+  static Dataset<Row> read(SparkSession spark, DataSource source) {
+    DataReader.checkExists(spark, source.path());
+    Dataset<Row> frame = spark.read().parquet(source.path());
+    StructType schema = frame.schema();
+    String label = source.labelColumn();
+    if (!Arrays.asList(schema.fieldNames()).contains(label)) {
+      throw new IllegalArgumentException("data.label_column '" + label + "' is not a column of "
+          + source.path() + "; it has: " + String.join(", ", schema.fieldNames()));
+    }
+    List<String> featureColumns = featureColumns(source, schema, label);
+    boolean vector = featureColumns.size() == 1
+        && schema.apply(featureColumns.get(0)).dataType() instanceof VectorUDT;
+    for (String c : featureColumns) {
+      StructField field = schema.apply(c);
+      if (!vector && !(field.dataType() instanceof NumericType)) {
+        throw new IllegalArgumentException("column '" + c + "' of " + source.path() + " is "
+            + field.dataType().simpleString() + ", not numeric or a vector");
+      }
+    }
+    List<Column> selected = new ArrayList<>();
+    featureColumns.forEach(c -> selected.add(col(c)));
+    selected.add(col(label));
+    String[] names = featureColumns.toArray(new String[0]);
+    var rows = frame.select(selected.toArray(new Column[0])).toJavaRDD().zipWithIndex()
+        .map(t -> ParquetRows.toRow(t._1(), t._2(), names, vector));
+    return schema.apply(label).dataType() instanceof VectorUDT
+        ? DataReader.toVectorLabelFrame(spark, rows) : DataReader.toFrame(spark, rows);
+  }
+
+  private static List<String> featureColumns(DataSource source, StructType schema,
+      String label) {
+    if (!source.featuresColumn().isBlank()) {
+      List<String> named = Arrays.stream(source.featuresColumn().split(",")).map(String::strip)
+          .toList();
+      for (String c : named) {
+        if (!Arrays.asList(schema.fieldNames()).contains(c)) {
+          throw new IllegalArgumentException("data.features_column '" + c + "' is not a column"
+              + " of " + source.path() + "; it has: " + String.join(", ", schema.fieldNames()));
+        }
+      }
+      return named;
+    }
+    if (Arrays.asList(schema.fieldNames()).contains(DataReader.FEATURES)) {
+      return List.of(DataReader.FEATURES);
+    }
+    return Arrays.stream(schema.fieldNames()).filter(c -> !c.equals(label)).toList();
+  }
+}

@@ -1,0 +1,37 @@
+package org.minibatch.data;
+
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+
+/** Turns one selected Parquet row (feature columns, then the label) into a labeled row. */
+final class ParquetRows {
+  private ParquetRows() {}
+
+  static LabeledRow toRow(Row row, long index, String[] featureColumns, boolean vector) {
+    int n = featureColumns.length;
+    if (row.isNullAt(n)) {
+      throw new InvalidDataException("row " + index + ": the label is null");
+    }
+    double[] features;
+    if (vector) {
+      if (row.isNullAt(0)) {
+        throw new InvalidDataException("row " + index + ", column '" + featureColumns[0]
+            + "': null");
+      }
+      features = ((Vector) row.get(0)).toArray();
+    } else {
+      features = new double[n];
+      for (int c = 0; c < n; c++) {
+        if (row.isNullAt(c)) {
+          throw new InvalidDataException("row " + index + ", column '" + featureColumns[c]
+              + "': null");
+        }
+        features[c] = ((Number) row.get(c)).doubleValue();
+      }
+    }
+    Object label = row.get(n);
+    double[] targets = label instanceof Vector v ? v.toArray()
+        : new double[] {((Number) label).doubleValue()};
+    return new LabeledRow(features, targets);
+  }
+}

@@ -1,0 +1,63 @@
+package org.minibatch.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.minibatch.train.CheckpointStore;
+
+/** Checkpoints in a directory of any Hadoop file system (local, HDFS, S3 through s3a). */
+public final class HadoopCheckpointStore implements CheckpointStore {
+  private final FileSystem fs;
+  private final Path dir;
+
+  public HadoopCheckpointStore(String dir, Configuration conf) throws IOException {
+    this.dir = new Path(dir);
+    this.fs = this.dir.getFileSystem(conf);
+  }
+
+  @Override
+  public List<String> list() throws IOException {
+    List<String> names = new ArrayList<>();
+    if (fs.exists(dir)) {
+      for (FileStatus status : fs.listStatus(dir)) {
+        names.add(status.getPath().getName());
+      }
+    }
+    names.sort(null);
+    return names;
+  }
+
+  @Override
+  public OutputStream create(String name) throws IOException {
+    fs.mkdirs(dir);
+    return fs.create(new Path(dir, name), true);
+  }
+
+  @Override
+  public InputStream open(String name) throws IOException {
+    return fs.open(new Path(dir, name));
+  }
+
+  @Override
+  public void rename(String from, String to) throws IOException {
+    if (!fs.rename(new Path(dir, from), new Path(dir, to))) {
+      throw new IOException("cannot rename " + new Path(dir, from) + " to " + new Path(dir, to));
+    }
+  }
+
+  @Override
+  public void delete(String name) throws IOException {
+    fs.delete(new Path(dir, name), false);
+  }
+
+  @Override
+  public String describe(String name) {
+    return new Path(dir, name).toString();
+  }
+}

@@ -1,0 +1,124 @@
+package org.minibatch.train;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints of one run in a {@link CheckpointStore}: written every {@code everySteps} steps
+ * and/or {@code everySeconds} seconds and at the end, each atomically (a temporary file renamed
+ * into place, so a crash never leaves a half-written checkpoint under a real name), keeping the
+ * newest {@code keep}. {@link #loadNewest} finds the newest checkpoint that reads back intact,
+ * skipping damaged ones with a warning that names them.
+ */
+public final class Checkpoints implements Checkpointer {
+  private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+  private static final String PREFIX = "step-";
+  private static final String SUFFIX = ".ckpt";
+  private static final String TEMP = ".tmp-";
+
+  private final CheckpointStore store;
+  private final String signature;
+  private final long everySteps;
+  private final double everySeconds;
+  private final int keep;
+  private long lastSaveNanos = System.nanoTime();
+
+  public Checkpoints(CheckpointStore store, TrainConfig config, long everySteps,
+      double everySeconds, int keep) {
+    if (everySteps < 0 || everySeconds < 0) {
+      throw new IllegalArgumentException("checkpoint intervals must be >= 0, got every "
+          + everySteps + " steps and " + everySeconds + " s");
+    }
+    if (keep < 1) {
+      throw new IllegalArgumentException("checkpoint.keep must be >= 1, got " + keep);
+    }
+    this.store = store;
+    this.signature = Checkpoint.signature(config);
+    this.everySteps = everySteps;
+    this.everySeconds = everySeconds;
+    this.keep = keep;
+  }
+
+  @Override
+  public void afterStep(long step, Supplier<TrainingState> state) {
+    boolean byStep = everySteps > 0 && step % everySteps == 0;
+    boolean byTime = everySeconds > 0
+        && (System.nanoTime() - lastSaveNanos) / 1e9 >= everySeconds;
+    if (byStep || byTime) {
+      save(state.get());
+    }
+  }
+
+  @Override
+  public void atEnd(TrainingState state) {
+    save(state);
+  }
+
+  /** Writes {@code state} as the checkpoint of its step and prunes old ones. */
+  public void save(TrainingState state) {
+    String name = String.format(Locale.ROOT, "%s%012d%s", PREFIX, state.step, SUFFIX);
+    String temp = TEMP + name;
+    try {
+      try (OutputStream out = store.create(temp)) {
+        new Checkpoint(signature, state).write(out);
+      }
+      store.delete(name);
+      store.rename(temp, name);
+      List<String> all = checkpointNames(store);
+      for (int i = 0; i < all.size() - keep; i++) {
+        store.delete(all.get(i));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + store.describe(name), e);
+    }
+    lastSaveNanos = System.nanoTime();
+  }
+
+  /** Checkpoint file names in the store, oldest first. */
+  static List<String> checkpointNames(CheckpointStore store) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String n : store.list()) {
+      if (n.startsWith(PREFIX) && n.endsWith(SUFFIX)) {
+        names.add(n);
+      }
+    }
+    names.sort(null);
+    return names;
+  }
+
+  /**
+   * The newest checkpoint in {@code store} that is intact and was made with {@code config}'s
+   * signature; damaged ones are skipped with a warning naming them.
+   */
+  public static Optional<Checkpoint> loadNewest(CheckpointStore store, TrainConfig config)
+      throws IOException {
+    List<String> names = checkpointNames(store);
+    String expected = Checkpoint.signature(config);
+    for (int i = names.size() - 1; i >= 0; i--) {
+      String name = names.get(i);
+      Checkpoint checkpoint;
+      try (InputStream in = store.open(name)) {
+        checkpoint = Checkpoint.read(in, store.describe(name));
+      } catch (Checkpoint.CorruptCheckpointException e) {
+        LOG.warn("skipping checkpoint: {}", e.getMessage());
+        continue;
+      }
+      if (!checkpoint.signature().equals(expected)) {
+        throw new IllegalArgumentException("checkpoint " + store.describe(name)
+            + " was made with a different config: " + checkpoint.signature() + "; now: "
+            + expected);
+      }
+      return Optional.of(checkpoint);
+    }
+    return Optional.empty();
+  }
+}

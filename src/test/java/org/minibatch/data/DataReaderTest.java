@@ -1,0 +1,171 @@
+package org.minibatch.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minibatch.nn.NetworkSpec;
+import org.minibatch.spark.CachedData;
+import org.minibatch.spark.LocalSpark;
+
+class DataReaderTest {
+  @TempDir
+  Path dir;
+
+  private static SparkSession spark() {
+    return LocalSpark.session();
+  }
+
+  private String write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p.toString();
+  }
+
+  private static DataSource csv(String path, String label, boolean header) {
+    return new DataSource(DataFormat.CSV, path, "", label, "", header, ",", 0);
+  }
+
+  /** The first action on the frame, with Spark's job failure unwrapped to our message. */
+  private static String failure(Dataset<Row> frame) {
+    Exception e = assertThrows(Exception.class, frame::collectAsList);
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InvalidDataException) {
+        return t.getMessage();
+      }
+    }
+    throw new AssertionError("no InvalidDataException in " + e);
+  }
+
+  @Test
+  void csvWithHeaderAndLabelByNameOrIndex() throws IOException {
+    String path = write("a.csv", "x1,y,x2\n1.5,0,2\n-3,1,4e-1\n");
+    List<Row> rows = DataReader.read(spark(), csv(path, "y", true)).collectAsList();
+    assertEquals(2, rows.size());
+    assertArrayEquals(new double[] {1.5, 2}, ((Vector) rows.get(0).get(0)).toArray());
+    assertEquals(1.0, rows.get(1).getDouble(1));
+    List<Row> byIndex = DataReader.read(spark(), csv(path, "1", true)).collectAsList();
+    assertEquals(rows, byIndex);
+    String noHeader = write("b.csv", "7,1.5,2\n");
+    Row first = DataReader.read(spark(), csv(noHeader, "0", false)).first();
+    assertEquals(7.0, first.getDouble(1));
+  }
+
+  @Test
+  void malformedCsvLinesNameTheFileAndLine() throws IOException {
+    String count = write("count.csv", "a,b,label\n1,2,0\n1,2\n");
+    assertEquals("file:" + count + ", line 3: has 2 columns, expected 3",
+        failure(DataReader.read(spark(), csv(count, "label", true))));
+    String text = write("text.csv", "a,b,label\n1,2,0\n1,abc,1\n");
+    assertEquals("file:" + text + ", line 3, column 2: 'abc' is not a number",
+        failure(DataReader.read(spark(), csv(text, "label", true))));
+    String nan = write("nan.csv", "a,b,label\nNaN,2,0\n");
+    assertEquals("file:" + nan + ", line 2, column 1: NaN is not a finite number",
+        failure(DataReader.read(spark(), csv(nan, "label", true))));
+    assertEquals("data.label_column 'target' is not a column of " + nan
+            + "; its header has: a, b, label",
+        assertThrows(IllegalArgumentException.class,
+            () -> DataReader.read(spark(), csv(nan, "target", true))).getMessage());
+  }
+
+  @Test
+  void labelOutOfRangeIsCaughtWithTheRowWhenCaching() throws IOException {
+    String path = write("range.csv", "a,label\n1,0\n2,1\n3,5\n");
+    Dataset<Row> frame = DataReader.read(spark(), csv(path, "label", true));
+    InvalidDataException e = assertThrows(InvalidDataException.class,
+        () -> CachedData.fromDataFrame(frame, "features", "label",
+            NetworkSpec.parse("1-4-3 relu softmax"), new CachedData.Layout(1, 0, 1)));
+    assertEquals("row 2: label 5.0 is not a class index: expected an integer in 0..2",
+        e.getMessage());
+  }
+
+  @Test
+  void libsvmSparseRowsAndBadIndices() throws IOException {
+    String path = write("a.libsvm", "1 1:0.5 3:2\n0 2:-1\n");
+    List<Row> rows = DataReader.read(spark(), DataSource.of(DataFormat.LIBSVM, path))
+        .collectAsList();
+    assertArrayEquals(new double[] {0.5, 0, 2}, ((Vector) rows.get(0).get(0)).toArray());
+    assertArrayEquals(new double[] {0, -1, 0}, ((Vector) rows.get(1).get(0)).toArray());
+    String bad = write("bad.libsvm", "1 1:0.5 3:2\n0 3:1 2:1\n");
+    assertEquals("file:" + bad + ", line 2: index 2 must be in 4..3 (1-based, ascending)",
+        failure(DataReader.read(spark(), DataSource.of(DataFormat.LIBSVM, bad))));
+    String text = write("text.libsvm", "1 1:x\n");
+    assertEquals("file:" + text + ", line 1, feature 1: 'x' is not a number",
+        failure(DataReader.read(spark(), DataSource.of(DataFormat.LIBSVM, text))));
+  }
+
+  @Test
+  void parquetNumericColumnsAndNulls() {
+    StructType schema = new StructType().add("a", DataTypes.DoubleType)
+        .add("b", DataTypes.IntegerType).add("label", DataTypes.DoubleType);
+    String path = dir.resolve("p.parquet").toString();
+    spark().createDataFrame(List.of(RowFactory.create(1.0, 2, 0.0),
+        RowFactory.create(3.0, 4, 1.0)), schema).coalesce(1).write().parquet(path);
+    List<Row> rows = DataReader.read(spark(), DataSource.of(DataFormat.PARQUET, path))
+        .collectAsList();
+    assertArrayEquals(new double[] {3, 4}, ((Vector) rows.get(1).get(0)).toArray());
+    String nulls = dir.resolve("n.parquet").toString();
+    spark().createDataFrame(List.of(RowFactory.create(1.0, 2, 0.0),
+        RowFactory.create(null, 4, 1.0)), schema).coalesce(1).write().parquet(nulls);
+    assertEquals("row 1, column 'a': null",
+        failure(DataReader.read(spark(), DataSource.of(DataFormat.PARQUET, nulls))));
+  }
+
+  @Test
+  void idxImagesAndLabelsGzipped() throws IOException {
+    Path images = dir.resolve("t-images-idx3-ubyte.gz");
+    Path labels = dir.resolve("t-labels-idx1-ubyte.gz");
+    try (DataOutputStream out = new DataOutputStream(gzip(images))) {
+      out.writeInt(0x803);
+      out.writeInt(3);
+      out.writeInt(1);
+      out.writeInt(2);
+      out.write(new byte[] {0, 1, 2, 3, 4, (byte) 255});
+    }
+    try (DataOutputStream out = new DataOutputStream(gzip(labels))) {
+      out.writeInt(0x801);
+      out.writeInt(3);
+      out.write(new byte[] {7, 8, 9});
+    }
+    List<Row> rows = DataReader.read(spark(), DataSource.of(DataFormat.IDX, images.toString()))
+        .collectAsList();
+    assertEquals(3, rows.size());
+    assertArrayEquals(new double[] {4, 255}, ((Vector) rows.get(2).get(0)).toArray());
+    assertEquals(9.0, rows.get(2).getDouble(1));
+  }
+
+  @Test
+  void missingPathsAndUnknownFormatsAreClear() {
+    String missing = dir.resolve("nope.csv").toString();
+    assertEquals(missing + ": no such file or directory",
+        assertThrows(IllegalArgumentException.class,
+            () -> DataReader.read(spark(), csv(missing, "label", true))).getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> DataFormat.fromPath("data.bin")).getMessage().startsWith(
+            "cannot tell the format of 'data.bin' from its name; set data.format"));
+    assertEquals("unknown data format 'parket'; did you mean 'parquet'? Valid: fashion-mnist,"
+        + " idx, libsvm, csv, parquet", assertThrows(IllegalArgumentException.class,
+            () -> DataFormat.parse("parket")).getMessage());
+  }
+
+  private static OutputStream gzip(Path p) throws IOException {
+    return new GZIPOutputStream(Files.newOutputStream(p));
+  }
+}

@@ -1,0 +1,178 @@
+package org.minibatch.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+  @TempDir
+  Path dir;
+
+  static final TrainConfig CONFIG = TrainConfig.builder(StopCriteriaTest.SPEC)
+      .optimizer(System.getProperty("test.stateful.optimizer", "sgd(lr=0.1)")).batchSize(24)
+      .seed(11).logEverySteps(4).maxEpochs(4).build();
+
+  static LocalGradientSource source() {
+    return new LocalGradientSource(StopCriteriaTest.SPEC,
+        List.of(StopCriteriaTest.blobs(240, 1, false)), StopCriteriaTest.blobs(30, 2, false));
+  }
+
+  /** Saves like {@link Checkpoints}, then dies after step {@code crashAt} like a killed JVM. */
+  static final class Crash implements Checkpointer {
+    private final Checkpoints inner;
+    private final long crashAt;
+
+    Crash(Checkpoints inner, long crashAt) {
+      this.inner = inner;
+      this.crashAt = crashAt;
+    }
+
+    @Override
+    public void afterStep(long step, Supplier<TrainingState> state) {
+      inner.afterStep(step, state);
+      if (step == crashAt) {
+        throw new IllegalStateException("killed");
+      }
+    }
+
+    @Override
+    public void atEnd(TrainingState state) {
+      inner.atEnd(state);
+    }
+  }
+
+  @Test
+  void resumeFromTheLastCheckpointIsBitIdenticalToAnUninterruptedRun() throws IOException {
+    TrainingResult uninterrupted = new Trainer(CONFIG).train(source());
+    CheckpointStore store = CheckpointStore.local(dir);
+    Checkpoints checkpoints = new Checkpoints(store, CONFIG, 7, 0, 3);
+    // step 23 is in epoch 3, two steps after the checkpoint of step 21
+    assertThrows(IllegalStateException.class,
+        () -> new Trainer(CONFIG).checkpointer(new Crash(checkpoints, 23)).train(source()));
+    Checkpoint last = Checkpoints.loadNewest(store, CONFIG).orElseThrow();
+    assertEquals(21, last.state().step());
+    assertEquals(3, last.state().epoch());
+    assertEquals(1, last.state().stepInEpoch());
+    TrainingResult resumed = new Trainer(CONFIG).checkpointer(checkpoints)
+        .resume(source(), last.state());
+    assertArrayEquals(uninterrupted.params(), resumed.params(), 0);
+    assertEquals(uninterrupted.steps(), resumed.steps());
+    assertEquals(losses(uninterrupted), losses(resumed));
+    assertEquals(StopReason.MAX_EPOCHS, resumed.stopReason());
+  }
+
+  /** Per epoch: step, train loss, validation loss and accuracy (not the seconds). */
+  private static List<List<Double>> losses(TrainingResult r) {
+    return r.history().epochs().stream().map(e -> List.of((double) e.step(), e.trainLoss(),
+        e.validationLoss(), e.validationAccuracy())).toList();
+  }
+
+  @Test
+  void keepsTheNewestAndSkipsDamagedOnesWithAWarning() throws IOException {
+    CheckpointStore store = CheckpointStore.local(dir);
+    new Trainer(CONFIG).checkpointer(new Checkpoints(store, CONFIG, 5, 0, 2)).train(source());
+    // 40 steps: saved at 5..40 every 5 and at the end (40); the two newest remain
+    assertEquals(List.of("step-000000000035.ckpt", "step-000000000040.ckpt"), store.list());
+    Path newest = dir.resolve("step-000000000040.ckpt");
+    byte[] bytes = Files.readAllBytes(newest);
+    bytes[bytes.length / 2] ^= 0x55;
+    Files.write(newest, bytes);
+    assertEquals(35, Checkpoints.loadNewest(store, CONFIG).orElseThrow().state().step());
+    Files.write(newest, java.util.Arrays.copyOf(bytes, 100));
+    assertEquals(35, Checkpoints.loadNewest(store, CONFIG).orElseThrow().state().step());
+  }
+
+  @Test
+  void damagedCheckpointsSayWhatIsWrong() throws IOException {
+    CheckpointStore store = CheckpointStore.local(dir);
+    new Checkpoints(store, CONFIG, 0, 0, 1).save(new TrainingState(new double[] {1, 2}));
+    Path file = dir.resolve("step-000000000000.ckpt");
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+    assertEquals(file + " is truncated", assertThrows(
+        Checkpoint.CorruptCheckpointException.class,
+        () -> Checkpoint.read(Files.newInputStream(file), file.toString())).getMessage());
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(file, bytes);
+    assertEquals(file + " fails its checksum (corrupted)", assertThrows(
+        Checkpoint.CorruptCheckpointException.class,
+        () -> Checkpoint.read(Files.newInputStream(file), file.toString())).getMessage());
+  }
+
+  @Test
+  void aCheckpointOfAnotherConfigIsRefused() throws IOException {
+    CheckpointStore store = CheckpointStore.local(dir);
+    new Checkpoints(store, CONFIG, 0, 0, 1).save(new TrainingState(new double[] {1}));
+    TrainConfig other = CONFIG.toBuilder().seed(12).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Checkpoints.loadNewest(store, other));
+    assertTrue(e.getMessage().contains("was made with a different config"), e.getMessage());
+    assertTrue(e.getMessage().contains("seed=11; now: "), e.getMessage());
+  }
+
+  @Test
+  void nothingIsLeftHalfWritten() throws IOException {
+    CheckpointStore failing = new CheckpointStore() {
+      final CheckpointStore inner = CheckpointStore.local(dir);
+
+      @Override
+      public List<String> list() throws IOException {
+        return inner.list();
+      }
+
+      @Override
+      public OutputStream create(String name) throws IOException {
+        OutputStream out = inner.create(name);
+        return new OutputStream() {
+          int written;
+
+          @Override
+          public void write(int b) throws IOException {
+            if (++written > 50) {
+              throw new IOException("disk full");
+            }
+            out.write(b);
+          }
+
+          @Override
+          public void close() throws IOException {
+            out.close();
+          }
+        };
+      }
+
+      @Override
+      public java.io.InputStream open(String name) throws IOException {
+        return inner.open(name);
+      }
+
+      @Override
+      public void rename(String from, String to) throws IOException {
+        inner.rename(from, to);
+      }
+
+      @Override
+      public void delete(String name) throws IOException {
+        inner.delete(name);
+      }
+
+      @Override
+      public String describe(String name) {
+        return inner.describe(name);
+      }
+    };
+    assertThrows(java.io.UncheckedIOException.class,
+        () -> new Checkpoints(failing, CONFIG, 0, 0, 1).save(new TrainingState(new double[3])));
+    assertTrue(Checkpoints.loadNewest(CheckpointStore.local(dir), CONFIG).isEmpty());
+  }
+}
