@@ -101,7 +101,11 @@ public final class CachedData implements AutoCloseable {
     return prepare(rows, spec, layout);
   }
 
+  /** A DataFrame row as a labeled row; nulls become rows without features or targets. */
   private static LabeledRow toRow(Row r, boolean vectorLabel) {
+    if (r.isNullAt(0) || r.isNullAt(1)) {
+      return new LabeledRow(r.isNullAt(0) ? null : ((Vector) r.get(0)).toArray(), null);
+    }
     double[] features = ((Vector) r.get(0)).toArray();
     double[] targets = vectorLabel ? ((Vector) r.get(1)).toArray()
         : new double[] {((Number) r.get(1)).doubleValue()};
@@ -111,7 +115,8 @@ public final class CachedData implements AutoCloseable {
   private static Tuple2<Integer, IndexedRow> validated(LabeledRow row, long index,
       RowValidator validator, Layout layout) {
     if (row == null || row.features() == null || row.targets() == null) {
-      throw new InvalidDataException("row " + index + ": missing features or label");
+      throw new InvalidDataException("row " + index + ": "
+          + (row == null || row.features() == null ? "features are" : "the label is") + " null");
     }
     float[] features = new float[validator.featureCount()];
     float[] targets = new float[validator.targetWidth()];

@@ -12,7 +12,7 @@ class StepScalingIT {
   @Test
   void stepTimeDoesNotGrowWithRows() {
     TrainConfig config = TrainConfig.builder("784-256-128-10 relu softmax")
-        .optimizer(System.getProperty("it.optimizer", "adam(lr=0.001)")).batchSize(128).seed(1).build();
+        .optimizer("adam(lr=0.001)").batchSize(128).seed(1).build();
     List<StepScaling.Point> points = StepScaling.run(LocalSpark.context(), config, 2,
         new int[] {1, 10}, 60);
     points.forEach(p -> System.out.println("STEP SCALING " + p));

@@ -19,7 +19,7 @@ class CheckpointTest {
   Path dir;
 
   static final TrainConfig CONFIG = TrainConfig.builder(StopCriteriaTest.SPEC)
-      .optimizer(System.getProperty("test.stateful.optimizer", "sgd(lr=0.1)")).batchSize(24)
+      .optimizer("adam(lr=0.01)").batchSize(24)
       .seed(11).logEverySteps(4).maxEpochs(4).build();
 
   static LocalGradientSource source() {
