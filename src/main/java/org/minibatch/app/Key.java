@@ -37,8 +37,8 @@ public enum Key {
   MODEL_HIDDEN("model.hidden", "256,128", "hidden layer sizes, comma-separated"),
   MODEL_ACTIVATION("model.activation", "relu", "hidden activation: identity, sigmoid, tanh,"
       + " relu, leaky_relu(slope=0.01)"),
-  MODEL_OUTPUT("model.output", "softmax", "output layer: softmax (classes), sigmoid (binary or"
-      + " multi-label) or identity (regression)"),
+  MODEL_OUTPUT("model.output", "softmax", "output layer: softmax (classification) or identity"
+      + " (regression)"),
   MODEL_LOSS("model.loss", "", "loss; empty = the one that fits the output"),
   MODEL_INIT("model.init", "", "initializer; empty = he_normal for rectifiers, else"
       + " xavier_uniform"),
@@ -64,7 +64,12 @@ public enum Key {
   TRAIN_CLIP_NORM("train.clip_norm", "0", "clip the global gradient norm to this (0 = off)"),
   TRAIN_LOG_EVERY_STEPS("train.log_every_steps", "0", "steps per metrics row (0 = 10 per"
       + " epoch)"),
-  RUN_DIR("run.dir", "", "the run directory (Hadoop path); empty = runs/<conf name>-<time>");
+  RUN_DIR("run.dir", "", "the run directory (Hadoop path); empty = runs/<conf name>-<time>"),
+  CHECKPOINT_EVERY_STEPS("checkpoint.every_steps", "0", "save a checkpoint every N steps"
+      + " (0 = not by steps); one is always saved at the end"),
+  CHECKPOINT_EVERY_SECONDS("checkpoint.every_seconds", "300", "save a checkpoint when this many"
+      + " seconds have passed since the last (0 = not by time)"),
+  CHECKPOINT_KEEP("checkpoint.keep", "3", "how many of the newest checkpoints to keep");
 
   private static final Map<String, Key> BY_NAME = Arrays.stream(values())
       .collect(Collectors.toUnmodifiableMap(Key::key, Function.identity()));

@@ -35,7 +35,7 @@ public final class RunDirectory {
   public static RunDirectory open(String location, Configuration conf, boolean overwrite,
       boolean resume) throws IOException {
     Path dir = new Path(location);
-    FileSystem fs = dir.getFileSystem(conf);
+    FileSystem fs = HadoopCheckpointStore.withoutChecksumFiles(dir.getFileSystem(conf));
     boolean exists = fs.exists(dir) && fs.listStatus(dir).length > 0;
     if (resume) {
       if (!exists) {

@@ -130,6 +130,16 @@ public final class Settings {
     return raw;
   }
 
+  /** Every setting in effect, defaults included, by key (Spark keys too). */
+  public Map<String, String> effective() {
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    for (Key key : Key.values()) {
+      all.put(key.key(), get(key));
+    }
+    explicit.forEach(all::putIfAbsent);
+    return all;
+  }
+
   /** Settings for Spark: every {@code spark.*} key given, plus the master. */
   public Map<String, String> sparkSettings() {
     Map<String, String> spark = new TreeMap<>();

@@ -18,10 +18,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "minibatch", mixinStandardHelpOptions = true, usageHelpWidth = 100,
     versionProvider = Main.Version.class,
     description = "Mini-batch gradient descent for feed-forward neural networks on Apache Spark.",
-    subcommands = {TrajectoryCommand.class, ScheduleCommand.class,
-        CommandLine.HelpCommand.class},
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+        TrajectoryCommand.class, ScheduleCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
+        "  minibatch train --conf conf/fashion-mnist.properties",
+        "  minibatch evaluate --model runs/fashion-mnist-20261122-101500 \\",
+        "      --data /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz",
         "  minibatch trajectory --function rosenbrock --start -1.5,2 --steps 300 \\",
         "      --optimizer 'momentum(lr=0.001)' --optimizer 'adam(lr=0.05)' \\",
         "      --out paths.csv --plot paths.png",
@@ -67,10 +70,15 @@ public final class Main implements Callable<Integer> {
     return USAGE;
   }
 
-  /** Bad values found while running (spec parsing) are usage errors; anything else fails. */
+  /**
+   * Bad values found while running (specs, config, data: an IllegalArgumentException, also when
+   * a Spark task threw it) are usage errors; anything else fails.
+   */
   private static int failed(Exception e, CommandLine cmd, ParseResult parsed) {
-    if (e instanceof IllegalArgumentException) {
-      return badUsage(new ParameterException(cmd, e.getMessage(), e), new String[0]);
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException bad) {
+        return badUsage(new ParameterException(cmd, bad.getMessage(), bad), new String[0]);
+      }
     }
     PrintWriter err = cmd.getErr();
     String message = e.getMessage() == null ? "" : ": " + e.getMessage();

@@ -90,6 +90,9 @@ public final class DataReader {
 
   private static int labelIndex(DataSource source, String[] header) {
     String label = source.labelColumn();
+    if (label.isEmpty()) {
+      return -1;
+    }
     if (label.matches("\\d+")) {
       int index = Integer.parseInt(label);
       if (index >= header.length) {

@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * Where one data set is and how to read it. For IDX, {@code path} is the images file and
  * {@code labelsPath} the labels file; for CSV, {@code labelColumn} is a header name or a 0-based
- * index; for Parquet, {@code featuresColumn} is a vector column or comma-separated numeric
+ * index (CSV and Parquet: empty for data without labels, read as NaN); for Parquet, {@code featuresColumn} is a vector column or comma-separated numeric
  * columns (empty: {@code features} if present, else every column but the label).
  */
 public record DataSource(DataFormat format, String path, String labelsPath, String labelColumn,

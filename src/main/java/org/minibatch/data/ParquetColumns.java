@@ -20,6 +20,9 @@ import org.apache.spark.sql.types.StructType;
  * and the column.
  */
 final class ParquetColumns {
+  /** A NaN label column for rows read without one (prediction input). */
+  private static final String NO_LABEL = "__no_label";
+
   private ParquetColumns() {}
 
   static Dataset<Row> read(SparkSession spark, DataSource source) {
@@ -27,7 +30,11 @@ final class ParquetColumns {
     Dataset<Row> frame = spark.read().parquet(source.path());
     StructType schema = frame.schema();
     String label = source.labelColumn();
-    if (!Arrays.asList(schema.fieldNames()).contains(label)) {
+    if (label.isEmpty()) {
+      frame = frame.withColumn(NO_LABEL, org.apache.spark.sql.functions.lit(Double.NaN));
+      schema = frame.schema();
+      label = NO_LABEL;
+    } else if (!Arrays.asList(schema.fieldNames()).contains(label)) {
       throw new IllegalArgumentException("data.label_column '" + label + "' is not a column of "
           + source.path() + "; it has: " + String.join(", ", schema.fieldNames()));
     }

@@ -26,7 +26,10 @@ public final class TextRowParser implements Serializable {
     this.numFeatures = numFeatures;
   }
 
-  /** CSV with {@code columns} fields per line, the label in field {@code labelIndex}. */
+  /**
+   * CSV with {@code columns} fields per line, the label in field {@code labelIndex}, or no label
+   * when it is -1 (rows for prediction; their label reads NaN).
+   */
   public static TextRowParser csv(String separator, int labelIndex, int columns) {
     return new TextRowParser(DataFormat.CSV, Pattern.quote(separator), labelIndex, columns, 0);
   }
@@ -46,8 +49,8 @@ public final class TextRowParser implements Serializable {
       throw new InvalidDataException(where + ": has " + fields.length + " columns, expected "
           + columns);
     }
-    double[] features = new double[columns - 1];
-    double label = 0;
+    double[] features = new double[labelIndex < 0 ? columns : columns - 1];
+    double label = Double.NaN;
     for (int c = 0, f = 0; c < columns; c++) {
       double v = number(fields[c], where, "column " + (c + 1));
       if (c == labelIndex) {

@@ -31,7 +31,6 @@ import org.minibatch.spark.DistributedTrainer;
 import org.minibatch.train.StopCriteria;
 import org.minibatch.train.TrainConfig;
 import org.minibatch.train.TrainingResult;
-import org.minibatch.util.Specs;
 
 /**
  * What {@code fit} does for both estimators: read the shape of the data (input size from the
@@ -126,31 +125,25 @@ final class Fitting {
    * written over {@code lr}, {@code weight_decay} and {@code clip_norm} where they are set.
    */
   static String optimizerSpec(NeuralNetParams<?> est) {
-    String spec = est.getOptimizer();
-    Map<String, String> overrides = new LinkedHashMap<>();
+    Map<String, Double> overrides = new LinkedHashMap<>();
     if (est.isSet(est.learningRate())) {
-      overrides.put("lr", Specs.formatNumber(est.getLearningRate()));
+      overrides.put("lr", est.getLearningRate());
     }
     if (est.isSet(est.weightDecay())) {
-      overrides.put("weight_decay", Specs.formatNumber(est.getWeightDecay()));
+      overrides.put("weight_decay", est.getWeightDecay());
     }
     if (est.isSet(est.clipNorm())) {
-      overrides.put("clip_norm", Specs.formatNumber(est.getClipNorm()));
+      overrides.put("clip_norm", est.getClipNorm());
     }
-    if (overrides.isEmpty()) {
-      return spec;
-    }
-    Specs.Parsed parsed = Specs.parse("optimizer", spec);
-    Map<String, String> args = new LinkedHashMap<>(parsed.args());
-    args.putAll(overrides);
-    return Specs.format(parsed.name(), args);
+    return Optimizers.withValues(est.getOptimizer(), overrides);
   }
 
   static TrainConfig config(NeuralNetParams<?> est, NetworkSpec spec, boolean classifier) {
     String who = est.uid();
-    String optimizerSpec = optimizerSpec(est);
+    String optimizerSpec = est.getOptimizer();
     Optimizer optimizer;
     try {
+      optimizerSpec = optimizerSpec(est);
       optimizer = Optimizers.parse(optimizerSpec);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(who + " parameters optimizer, learningRate, weightDecay"

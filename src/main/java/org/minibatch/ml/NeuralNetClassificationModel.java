@@ -50,6 +50,20 @@ public class NeuralNetClassificationModel
     this.weights = weights;
   }
 
+  /**
+   * A model of a network trained outside an estimator (the command line's trainer, a
+   * checkpoint); it needs a softmax output.
+   */
+  public static NeuralNetClassificationModel of(NetworkSpec spec, double[] weights) {
+    if (spec.output() != OutputLayer.SOFTMAX || weights.length != spec.numParameters()) {
+      throw new IllegalArgumentException("a classification model needs a softmax network and "
+          + spec.numParameters() + " weights; got " + spec + " with " + weights.length);
+    }
+    return new NeuralNetClassificationModel(
+        org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("nnClassifier"), spec,
+        weights.clone());
+  }
+
   @Override
   public String uid() {
     return uid != null ? uid : PendingUid.current();

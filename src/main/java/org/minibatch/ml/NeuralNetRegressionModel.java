@@ -46,6 +46,22 @@ public class NeuralNetRegressionModel
     this.vectorLabel = vectorLabel;
   }
 
+  /**
+   * A model of a network trained outside an estimator (the command line's trainer, a
+   * checkpoint); it needs an identity output. {@code vectorLabel}: predict vectors.
+   */
+  public static NeuralNetRegressionModel of(NetworkSpec spec, double[] weights,
+      boolean vectorLabel) {
+    if (spec.output() != org.minibatch.nn.OutputLayer.IDENTITY
+        || weights.length != spec.numParameters()) {
+      throw new IllegalArgumentException("a regression model needs an identity output and "
+          + spec.numParameters() + " weights; got " + spec + " with " + weights.length);
+    }
+    return new NeuralNetRegressionModel(
+        org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("nnRegressor"), spec,
+        weights.clone(), vectorLabel);
+  }
+
   @Override
   public String uid() {
     return uid != null ? uid : PendingUid.current();

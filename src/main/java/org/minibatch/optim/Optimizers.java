@@ -46,4 +46,21 @@ public final class Optimizers {
     spec.finish();
     return optimizer;
   }
+
+  /**
+   * {@code spec} with the given keys set (replacing what the spec says), e.g. a learning rate
+   * or weight decay chosen elsewhere: {@code withValues("adam(lr=0.1)", {lr: 0.01})} gives
+   * {@code adam(lr=0.01)}. The result is parsed, so bad values fail here.
+   */
+  public static String withValues(String spec, Map<String, Double> values) {
+    if (values.isEmpty()) {
+      return spec;
+    }
+    Specs.Parsed parsed = Specs.parse("optimizer", spec);
+    Map<String, String> args = new LinkedHashMap<>(parsed.args());
+    values.forEach((k, v) -> args.put(k, Specs.formatNumber(v)));
+    String result = Specs.format(parsed.name(), args);
+    parse(result);
+    return result;
+  }
 }

@@ -96,6 +96,15 @@ public final class Charts {
     return true;
   }
 
+  /** The chart as PNG bytes (for files on Hadoop paths and for embedding in HTML). */
+  public static byte[] pngBytes(XYChart chart) {
+    try {
+      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Writes the chart as a PNG at exactly {@code file}, creating parent directories. */
   public static void savePng(XYChart chart, Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.minibatch.train.CheckpointStore;
 
@@ -18,7 +19,15 @@ public final class HadoopCheckpointStore implements CheckpointStore {
 
   public HadoopCheckpointStore(String dir, Configuration conf) throws IOException {
     this.dir = new Path(dir);
-    this.fs = this.dir.getFileSystem(conf);
+    this.fs = withoutChecksumFiles(this.dir.getFileSystem(conf));
+  }
+
+  /**
+   * The raw local file system for local paths: Hadoop's default one writes a {@code .crc} file
+   * beside every file, which only clutters a run directory (checkpoints carry their own CRC).
+   */
+  public static FileSystem withoutChecksumFiles(FileSystem fs) {
+    return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
   }
 
   @Override

@@ -27,9 +27,21 @@ public final class MetricsCsvListener implements TrainingListener {
 
   @Override
   public void onWindow(WindowMetrics w) {
-    write(w.step() + "," + w.epoch() + "," + w.loss() + "," + w.learningRate() + ","
+    write(line(w));
+  }
+
+  /** The whole history as a metrics file (e.g. after a resumed run). */
+  public static void write(TrainingHistory history, Writer out) throws IOException {
+    out.write(HEADER + "\n");
+    for (WindowMetrics w : history.windows()) {
+      out.write(line(w));
+    }
+  }
+
+  private static String line(WindowMetrics w) {
+    return w.step() + "," + w.epoch() + "," + w.loss() + "," + w.learningRate() + ","
         + w.gradNorm() + "," + w.seconds() + "," + w.rows() + ","
-        + optional(w.validationLoss()) + "," + optional(w.validationAccuracy()) + "\n");
+        + optional(w.validationLoss()) + "," + optional(w.validationAccuracy()) + "\n";
   }
 
   @Override
