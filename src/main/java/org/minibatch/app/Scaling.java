@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.ElementwiseProduct;
-import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,7 +13,8 @@ import org.minibatch.data.DataReader;
 /**
  * Feature scaling as a Spark ML stage, so the saved model applies it to new data by itself:
  * {@code 255} divides every feature by 255 (pixels), {@code standardize} subtracts the training
- * set's mean and divides by its standard deviation, {@code none} leaves the features alone.
+ * set's mean and divides by its standard deviation (computed exactly, {@link ExactStandardizer}),
+ * {@code none} leaves the features alone.
  */
 public final class Scaling {
   public static final List<String> MODES = List.of("none", "255", "standardize");
@@ -33,8 +33,7 @@ public final class Scaling {
         yield Optional.of(new ElementwiseProduct().setScalingVec(Vectors.dense(scale))
             .setInputCol(DataReader.FEATURES).setOutputCol(SCALED));
       }
-      case "standardize" -> Optional.of(new StandardScaler().setWithMean(true).setWithStd(true)
-          .setInputCol(DataReader.FEATURES).setOutputCol(SCALED).fit(train));
+      case "standardize" -> Optional.of(ExactStandardizer.fit(train, features, SCALED));
       default -> throw new IllegalArgumentException("data.scale must be one of " + MODES
           + ", got '" + mode + "'");
     };

@@ -46,6 +46,11 @@ import scala.Tuple2;
 public final class DataReader {
   public static final String FEATURES = "features";
   public static final String LABEL = "label";
+  /**
+   * Rows per input slice of an IDX file. Fixed, rather than the cluster's parallelism, so the
+   * input is sliced the same on any cluster (feature statistics summed per slice then match).
+   */
+  static final int IDX_ROWS_PER_SLICE = 16_384;
   public static final StructType SCHEMA = new StructType()
       .add(FEATURES, new VectorUDT(), false)
       .add(LABEL, DataTypes.DoubleType, false);
@@ -220,13 +225,24 @@ public final class DataReader {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf = jsc.broadcast(
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-    int slices = Math.max(1, jsc.defaultParallelism());
+    int slices = Math.max(1, (idxRows(spark, source.path()) + IDX_ROWS_PER_SLICE - 1)
+        / IDX_ROWS_PER_SLICE);
     List<Integer> ids = IntStream.range(0, slices).boxed().toList();
     String images = source.path();
     String labels = source.labelsPath();
     JavaRDD<LabeledRow> rows = jsc.parallelize(ids, slices)
         .flatMap(s -> idxSlice(images, labels, conf.value().value(), s, slices));
     return toFrame(spark, rows);
+  }
+
+  /** The image count in an IDX file's header. */
+  private static int idxRows(SparkSession spark, String path) {
+    Path p = new Path(path);
+    try (InputStream in = p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p)) {
+      return IdxReader.countImages(in, path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+    }
   }
 
   private static Iterator<LabeledRow> idxSlice(String imagesPath, String labelsPath,

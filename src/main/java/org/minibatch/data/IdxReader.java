@@ -52,6 +52,18 @@ public final class IdxReader {
     }
   }
 
+  /** The number of images an image file announces (reads the header only). */
+  public static int countImages(InputStream raw, String name) throws IOException {
+    try (DataInputStream in = open(raw)) {
+      int magic = header(in, name);
+      if (magic != IMAGES_MAGIC) {
+        throw new IOException(name + ": not an IDX image file (magic " + magic + ", expected "
+            + IMAGES_MAGIC + ")");
+      }
+      return dimension(in, name, "image count");
+    }
+  }
+
   /** Reads a label file: one unsigned byte per row. */
   public static int[] readLabels(InputStream raw, String name) throws IOException {
     try (DataInputStream in = open(raw)) {

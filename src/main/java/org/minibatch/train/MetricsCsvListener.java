@@ -8,7 +8,8 @@ import java.io.Writer;
  * Writes {@code metrics.csv}: one row per logging window with
  * {@code step,epoch,loss,lr,grad_norm,seconds,rows,val_loss,val_accuracy}; the validation
  * columns are filled on the window that ends an epoch and empty otherwise. Flushed after every
- * epoch, so a killed run keeps what it had logged. The writer is closed at the end of training.
+ * window, so a killed run keeps what it had logged and a watcher sees progress. The writer is
+ * closed at the end of training.
  */
 public final class MetricsCsvListener implements TrainingListener {
   public static final String HEADER =
@@ -28,6 +29,7 @@ public final class MetricsCsvListener implements TrainingListener {
   @Override
   public void onWindow(WindowMetrics w) {
     write(line(w));
+    flush();
   }
 
   /** The whole history as a metrics file (e.g. after a resumed run). */
@@ -44,8 +46,7 @@ public final class MetricsCsvListener implements TrainingListener {
         + optional(w.validationLoss()) + "," + optional(w.validationAccuracy()) + "\n";
   }
 
-  @Override
-  public void onEpochEnd(EpochMetrics epoch) {
+  private void flush() {
     try {
       out.flush();
     } catch (IOException e) {

@@ -1,0 +1,135 @@
+package org.minibatch.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1 built from the Maven jars: a directory with
+ * {@code jars/} linking every jar of the local classpath serves as SPARK_HOME, then a Master and
+ * two Workers run as their own JVMs, and executors start in further JVMs. No Spark download and
+ * no Docker engine needed.
+ */
+final class StandaloneCluster implements AutoCloseable {
+  final Path home;
+  final String masterUrl;
+  private final int webPort;
+  private final List<Process> daemons = new ArrayList<>();
+
+  private StandaloneCluster(Path home, String masterUrl, int webPort) {
+    this.home = home;
+    this.masterUrl = masterUrl;
+    this.webPort = webPort;
+  }
+
+  /** Starts a master and {@code workers} workers with {@code cores} cores each. */
+  static StandaloneCluster start(Path dir, int workers, int cores) throws Exception {
+    Path home = dir.resolve("spark-home");
+    Path jars = Files.createDirectories(home.resolve("jars"));
+    for (String jar : Files.readString(Path.of("target/classpath.txt")).strip().split(":")) {
+      Path source = Path.of(jar);
+      Path link = jars.resolve(source.getFileName());
+      if (!Files.exists(link)) {
+        Files.createSymbolicLink(link, source);
+      }
+    }
+    int port = freePort();
+    int web = freePort();
+    StandaloneCluster cluster = new StandaloneCluster(home, "spark://127.0.0.1:" + port, web);
+    cluster.daemon(dir.resolve("master.log"), "org.apache.spark.deploy.master.Master",
+        "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port",
+        Integer.toString(web));
+    for (int w = 0; w < workers; w++) {
+      Path workDir = Files.createDirectories(dir.resolve("worker-" + w));
+      cluster.daemon(dir.resolve("worker-" + w + ".log"), "org.apache.spark.deploy.worker.Worker",
+          "--host", "127.0.0.1", "--cores", Integer.toString(cores), "--memory", "3g",
+          "--webui-port", Integer.toString(freePort()), "--work-dir", workDir.toString(),
+          cluster.masterUrl);
+    }
+    cluster.awaitWorkers(workers);
+    return cluster;
+  }
+
+  /** The environment a process talking to this cluster needs. */
+  void environment(ProcessBuilder builder) {
+    builder.environment().put("SPARK_HOME", home.toString());
+    builder.environment().put("SPARK_SCALA_VERSION", "2.13");
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+  }
+
+  private void daemon(Path log, String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + Path.of("conf/jvm.options").toAbsolutePath(), "-Xmx512m",
+        "-Dlog4j.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
+        "-cp", home.resolve("jars").toString() + "/*", mainClass));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    environment(builder);
+    daemons.add(builder.start());
+  }
+
+  /** The master's view of the cluster (its web UI's JSON). */
+  JsonNode state() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + webPort + "/json/")).timeout(Duration.ofSeconds(5))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(response.body());
+  }
+
+  private void awaitWorkers(int workers) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        JsonNode state = state();
+        int alive = 0;
+        for (JsonNode w : state.path("workers")) {
+          alive += "ALIVE".equals(w.path("state").asText()) ? 1 : 0;
+        }
+        if (alive == workers) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // the master's web UI is not up yet
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the standalone cluster did not come up in 90 s");
+  }
+
+  /** Executor JVMs running now (their command line names the executor backend). */
+  static List<ProcessHandle> executors() {
+    return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+        .map(c -> c.contains("CoarseGrainedExecutorBackend")).orElse(false)).toList();
+  }
+
+  static Optional<ProcessHandle> anyExecutor() {
+    return executors().stream().findFirst();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    executors().forEach(ProcessHandle::destroyForcibly);
+    for (Process p : daemons) {
+      p.destroyForcibly();
+    }
+  }
+}
