@@ -168,8 +168,22 @@ public final class CachedData implements AutoCloseable {
     return blocks;
   }
 
+  /** The network the rows were validated for. */
   public NetworkSpec spec() {
     return spec;
+  }
+
+  /**
+   * Fails unless {@code other} can train on these rows: the same inputs, outputs and loss as the
+   * network they were validated for (hidden layers and activation may differ, so trials of
+   * different shapes share one cached copy).
+   */
+  public void checkFits(NetworkSpec other) {
+    if (other.inputs() != spec.inputs() || other.outputs() != spec.outputs()
+        || other.loss() != spec.loss()) {
+      throw new IllegalArgumentException("data was prepared for " + spec + ", which "
+          + other + " does not fit: inputs, outputs and loss must match");
+    }
   }
 
   /** Training rows per partition. */

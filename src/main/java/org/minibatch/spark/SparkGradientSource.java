@@ -31,9 +31,9 @@ public final class SparkGradientSource implements GradientSource {
    *     (if any)
    */
   public SparkGradientSource(NetworkSpec spec, CachedData train, CachedData validation) {
-    if (!train.spec().equals(spec)) {
-      throw new IllegalArgumentException("data was prepared for " + train.spec() + ", not "
-          + spec);
+    train.checkFits(spec);
+    if (validation != null) {
+      validation.checkFits(spec);
     }
     this.spec = spec;
     this.train = train;
@@ -85,7 +85,8 @@ public final class SparkGradientSource implements GradientSource {
 
   @Override
   public Evaluation validate(double[] params) {
-    return heldOut ? evaluate(train, true, params) : evaluate(validation, false, params);
+    return heldOut ? evaluate(spec, train, true, params)
+        : evaluate(spec, validation, false, params);
   }
 
   /**
@@ -93,7 +94,13 @@ public final class SparkGradientSource implements GradientSource {
    * {@code heldOutRows}, else its training rows. One distributed pass.
    */
   public static Evaluation evaluate(CachedData data, boolean heldOutRows, double[] params) {
-    NetworkSpec spec = data.spec();
+    return evaluate(data.spec(), data, heldOutRows, params);
+  }
+
+  /** As {@link #evaluate(CachedData, boolean, double[])} for any network the data fits. */
+  public static Evaluation evaluate(NetworkSpec spec, CachedData data, boolean heldOutRows,
+      double[] params) {
+    data.checkFits(spec);
     Broadcast<double[]> weights = data.context().broadcast(params);
     try {
       EvaluationSum sum = data.blocks().treeAggregate(null,
