@@ -14,7 +14,8 @@ import org.minibatch.train.GradientSum;
 /**
  * Spark's {@code StandardScaler} (mean 0, unit corrected sample standard deviation), fitted with
  * sums that do not depend on the order in which Spark merges partial results: each input slice
- * sums its rows in order, and the slices' sums are added exactly ({@link GradientSum}). Spark's
+ * sums its rows in order, and the slices' sums are added exactly
+ * ({@link GradientSum#mergeExact}). Spark's
  * own fit sums in task completion order, so its means could differ in the last bit from run to
  * run, and the trained weights with them. The result is a standard {@link StandardScalerModel},
  * saved and loaded like any other.
@@ -24,8 +25,9 @@ final class ExactStandardizer {
 
   static StandardScalerModel fit(Dataset<Row> frame, int features, String outputCol) {
     GradientSum sums = frame.select(DataReader.FEATURES).toJavaRDD()
-        .mapPartitions(rows -> List.of(sliceSums(rows, features)).iterator())
-        .reduce(GradientSum::merge);
+        .mapPartitionsWithIndex((p, rows) -> List.of(sliceSums(p, rows, features)).iterator(),
+            true)
+        .reduce(GradientSum::mergeExact);
     double[] total = new double[2 * features];
     sums.meanGradient(total);
     long n = sums.rows();
@@ -45,7 +47,7 @@ final class ExactStandardizer {
   }
 
   /** One slice's feature sums and sums of squares, in row order. */
-  private static GradientSum sliceSums(Iterator<Row> rows, int features) {
+  private static GradientSum sliceSums(int slice, Iterator<Row> rows, int features) {
     double[] sums = new double[2 * features];
     long n = 0;
     while (rows.hasNext()) {
@@ -57,6 +59,6 @@ final class ExactStandardizer {
       }
       n++;
     }
-    return GradientSum.of(sums, 0, n);
+    return GradientSum.of(slice, sums, 0, n);
   }
 }

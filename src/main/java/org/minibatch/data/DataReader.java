@@ -57,14 +57,68 @@ public final class DataReader {
 
   private DataReader() {}
 
-  /** Reads {@code source}; rows keep the order of the input files. */
+  /** Reads {@code source}; rows keep the order of the input files; bad rows are errors. */
   public static Dataset<Row> read(SparkSession spark, DataSource source) {
+    return read(spark, source, false);
+  }
+
+  /**
+   * Reads {@code source}; with {@code skipInvalid}, rows that cannot be parsed (or have nulls)
+   * are left out instead of failing, and {@link #countInvalid} says how many.
+   */
+  public static Dataset<Row> read(SparkSession spark, DataSource source, boolean skipInvalid) {
     return switch (source.format()) {
       case FASHION_MNIST, IDX -> readIdx(spark, source);
-      case CSV -> toFrame(spark, readCsv(spark, source));
-      case LIBSVM -> toFrame(spark, readLibsvm(spark, source));
-      case PARQUET -> ParquetColumns.read(spark, source);
+      case CSV -> toFrame(spark, parse(csvLines(spark, source), csvParser(spark, source),
+          skipInvalid));
+      case LIBSVM -> toFrame(spark, parse(libsvmLines(spark, source), libsvmParser(source,
+          libsvmLines(spark, source)), skipInvalid));
+      case PARQUET -> ParquetColumns.read(spark, source, skipInvalid);
     };
+  }
+
+  /** Rows {@link #read} with skipInvalid leaves out: how many, and the first one's problem. */
+  public record Invalid(long count, String first) {}
+
+  /** Counts the rows of {@code source} that cannot be read (one extra pass over the data). */
+  public static Invalid countInvalid(SparkSession spark, DataSource source) {
+    JavaRDD<String> problems = switch (source.format()) {
+      case FASHION_MNIST, IDX -> null;
+      case CSV -> problems(csvLines(spark, source), csvParser(spark, source));
+      case LIBSVM -> problems(libsvmLines(spark, source), libsvmParser(source,
+          libsvmLines(spark, source)));
+      case PARQUET -> ParquetColumns.problems(spark, source);
+    };
+    if (problems == null) {
+      return new Invalid(0, null);
+    }
+    long count = problems.count();
+    return new Invalid(count, count == 0 ? null : problems.first());
+  }
+
+  private static JavaRDD<LabeledRow> parse(JavaRDD<Line> lines, TextRowParser parser,
+      boolean skipInvalid) {
+    if (!skipInvalid) {
+      return lines.map(l -> parser.parse(l.text(), l.where()));
+    }
+    return lines.flatMap(l -> {
+      try {
+        return List.of(parser.parse(l.text(), l.where())).iterator();
+      } catch (InvalidDataException e) {
+        return java.util.Collections.emptyIterator();
+      }
+    });
+  }
+
+  private static JavaRDD<String> problems(JavaRDD<Line> lines, TextRowParser parser) {
+    return lines.flatMap(l -> {
+      try {
+        parser.parse(l.text(), l.where());
+        return java.util.Collections.emptyIterator();
+      } catch (InvalidDataException e) {
+        return List.of(e.getMessage()).iterator();
+      }
+    });
   }
 
   /** Rows as a (features, label) DataFrame, the label a double (the first target). */
@@ -81,16 +135,17 @@ public final class DataReader {
         Vectors.dense(r.targets()))), schema);
   }
 
-  private static JavaRDD<LabeledRow> readCsv(SparkSession spark, DataSource source) {
+  private static TextRowParser csvParser(SparkSession spark, DataSource source) {
     checkExists(spark, source.path());
     String[] header = firstLine(spark, source.path()).split(java.util.regex.Pattern.quote(
         source.csvSeparator()), -1);
-    int labelIndex = labelIndex(source, header);
-    TextRowParser parser = TextRowParser.csv(source.csvSeparator(), labelIndex, header.length);
+    return TextRowParser.csv(source.csvSeparator(), labelIndex(source, header), header.length);
+  }
+
+  private static JavaRDD<Line> csvLines(SparkSession spark, DataSource source) {
     boolean skipHeader = source.csvHeader();
     return lines(spark, source.path())
-        .filter(l -> !(skipHeader && l.firstOfFile()) && !l.text().isBlank())
-        .map(l -> parser.parse(l.text(), l.where()));
+        .filter(l -> !(skipHeader && l.firstOfFile()) && !l.text().isBlank());
   }
 
   private static int labelIndex(DataSource source, String[] header) {
@@ -118,13 +173,15 @@ public final class DataReader {
     return index;
   }
 
-  private static JavaRDD<LabeledRow> readLibsvm(SparkSession spark, DataSource source) {
-    JavaRDD<Line> lines = lines(spark, source.path()).filter(l -> !l.text().isBlank()
+  private static JavaRDD<Line> libsvmLines(SparkSession spark, DataSource source) {
+    return lines(spark, source.path()).filter(l -> !l.text().isBlank()
         && !l.text().startsWith("#"));
+  }
+
+  private static TextRowParser libsvmParser(DataSource source, JavaRDD<Line> lines) {
     int features = source.numFeatures() > 0 ? source.numFeatures()
         : lines.map(l -> TextRowParser.maxLibsvmIndex(l.text())).fold(0, Math::max);
-    TextRowParser parser = TextRowParser.libsvm(features);
-    return lines.map(l -> parser.parse(l.text(), l.where()));
+    return TextRowParser.libsvm(features);
   }
 
   /** One line of a text file and where it is. */

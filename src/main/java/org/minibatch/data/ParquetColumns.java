@@ -25,7 +25,38 @@ final class ParquetColumns {
 
   private ParquetColumns() {}
 
-  static Dataset<Row> read(SparkSession spark, DataSource source) {
+  static Dataset<Row> read(SparkSession spark, DataSource source, boolean skipInvalid) {
+    Selected s = select(spark, source);
+    Dataset<Row> rows = skipInvalid ? s.frame().na().drop() : s.frame();
+    String[] names = s.featureColumns();
+    boolean vector = s.vector();
+    var labeled = rows.toJavaRDD().zipWithIndex()
+        .map(t -> ParquetRows.toRow(t._1(), t._2(), names, vector));
+    return s.vectorLabel() ? DataReader.toVectorLabelFrame(spark, labeled)
+        : DataReader.toFrame(spark, labeled);
+  }
+
+  /** Problems of the rows that have a null in a used column. */
+  static org.apache.spark.api.java.JavaRDD<String> problems(SparkSession spark,
+      DataSource source) {
+    Selected s = select(spark, source);
+    String[] names = s.featureColumns();
+    boolean vector = s.vector();
+    return s.frame().toJavaRDD().zipWithIndex().flatMap(t -> {
+      try {
+        ParquetRows.toRow(t._1(), t._2(), names, vector);
+        return java.util.Collections.emptyIterator();
+      } catch (InvalidDataException e) {
+        return java.util.List.of(e.getMessage()).iterator();
+      }
+    });
+  }
+
+  /** The used columns, features first and the label last. */
+  private record Selected(Dataset<Row> frame, String[] featureColumns, boolean vector,
+      boolean vectorLabel) {}
+
+  private static Selected select(SparkSession spark, DataSource source) {
     DataReader.checkExists(spark, source.path());
     Dataset<Row> frame = spark.read().parquet(source.path());
     StructType schema = frame.schema();
@@ -51,11 +82,9 @@ final class ParquetColumns {
     List<Column> selected = new ArrayList<>();
     featureColumns.forEach(c -> selected.add(col(c)));
     selected.add(col(label));
-    String[] names = featureColumns.toArray(new String[0]);
-    var rows = frame.select(selected.toArray(new Column[0])).toJavaRDD().zipWithIndex()
-        .map(t -> ParquetRows.toRow(t._1(), t._2(), names, vector));
-    return schema.apply(label).dataType() instanceof VectorUDT
-        ? DataReader.toVectorLabelFrame(spark, rows) : DataReader.toFrame(spark, rows);
+    return new Selected(frame.select(selected.toArray(new Column[0])),
+        featureColumns.toArray(new String[0]), vector,
+        schema.apply(label).dataType() instanceof VectorUDT);
   }
 
   private static List<String> featureColumns(DataSource source, StructType schema,

@@ -164,6 +164,62 @@ public final class Activation implements Serializable {
     }
   }
 
+  /** Float32 form of {@link #applyInPlace(double[], int, int)} (math in double, per value). */
+  public void applyInPlace(float[] x, int from, int to) {
+    switch (kind) {
+      case IDENTITY -> { }
+      case SIGMOID -> {
+        for (int i = from; i < to; i++) {
+          x[i] = (float) sigmoid(x[i]);
+        }
+      }
+      case TANH -> {
+        for (int i = from; i < to; i++) {
+          x[i] = (float) Math.tanh(x[i]);
+        }
+      }
+      case RELU -> {
+        for (int i = from; i < to; i++) {
+          x[i] = x[i] > 0 ? x[i] : 0;
+        }
+      }
+      case LEAKY_RELU -> {
+        float a = (float) slope;
+        for (int i = from; i < to; i++) {
+          x[i] = x[i] > 0 ? x[i] : a * x[i];
+        }
+      }
+    }
+  }
+
+  /** Float32 form of {@link #multiplyDerivative(double[], double[], int, int)}. */
+  public void multiplyDerivative(float[] a, float[] delta, int from, int to) {
+    switch (kind) {
+      case IDENTITY -> { }
+      case SIGMOID -> {
+        for (int i = from; i < to; i++) {
+          delta[i] *= a[i] * (1 - a[i]);
+        }
+      }
+      case TANH -> {
+        for (int i = from; i < to; i++) {
+          delta[i] *= 1 - a[i] * a[i];
+        }
+      }
+      case RELU -> {
+        for (int i = from; i < to; i++) {
+          delta[i] = a[i] > 0 ? delta[i] : 0;
+        }
+      }
+      case LEAKY_RELU -> {
+        float s = (float) slope;
+        for (int i = from; i < to; i++) {
+          delta[i] = a[i] > 0 ? delta[i] : s * delta[i];
+        }
+      }
+    }
+  }
+
   /** Numerically safe logistic function. */
   public static double sigmoid(double z) {
     if (z >= 0) {

@@ -82,6 +82,17 @@ public final class DataBlock implements Serializable {
     return 4L * (features.length + targets.length);
   }
 
+  /** As {@link #gather(int[], int, int, double[], double[])}, keeping float32. */
+  public void gather(int[] order, int from, int to, float[] x, float[] y) {
+    int f = featureCount;
+    int t = targetWidth;
+    for (int i = from; i < to; i++) {
+      int r = order == null ? i : order[i];
+      System.arraycopy(features, r * f, x, (i - from) * f, f);
+      System.arraycopy(targets, r * t, y, (i - from) * t, t);
+    }
+  }
+
   /**
    * Copies rows {@code order[from..to)} (or rows from..to when {@code order} is null) into
    * {@code x} and {@code y}, widened to double, packed from index 0.

@@ -38,19 +38,28 @@ public final class CachedData implements AutoCloseable {
   private final NetworkSpec spec;
   private final int[] trainRows;
   private final int[] validationRows;
+  private final long skippedRows;
+  private final String firstSkipped;
 
   private CachedData(JavaSparkContext jsc, JavaRDD<PartitionData> blocks, NetworkSpec spec,
-      int[] trainRows, int[] validationRows) {
+      int[] trainRows, int[] validationRows, long skippedRows, String firstSkipped) {
     this.jsc = jsc;
     this.blocks = blocks;
     this.spec = spec;
     this.trainRows = trainRows;
     this.validationRows = validationRows;
+    this.skippedRows = skippedRows;
+    this.firstSkipped = firstSkipped;
   }
 
   /** How to lay the rows out: partition count, held-out fraction and seed. */
-  public record Layout(int partitions, double validationFraction, long seed)
-      implements Serializable {
+  public record Layout(int partitions, double validationFraction, long seed,
+      boolean skipInvalid) implements Serializable {
+    /** A layout that fails on the first invalid row. */
+    public Layout(int partitions, double validationFraction, long seed) {
+      this(partitions, validationFraction, seed, false);
+    }
+
     public Layout {
       if (partitions < 1) {
         throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
@@ -72,21 +81,28 @@ public final class CachedData implements AutoCloseable {
         .mapPartitionsWithIndex((p, it) -> toBlocks(p, it, validator), true)
         .setName("minibatch blocks " + spec)
         .persist(StorageLevel.MEMORY_ONLY());
-    List<int[]> counts;
+    List<PartitionData.Counts> counts;
     try {
-      counts = blocks.map(d -> new int[] {d.partition(), d.train().rows(),
-          d.validation().rows()}).collect();
+      counts = blocks.map(PartitionData::counts).collect();
     } catch (Exception e) {
       blocks.unpersist(false);
       throw SparkErrors.unwrap(e);
     }
     int[] train = new int[layout.partitions()];
     int[] validation = new int[layout.partitions()];
-    for (int[] c : counts) {
-      train[c[0]] = c[1];
-      validation[c[0]] = c[2];
+    long skipped = 0;
+    PartitionData.Counts first = null;
+    for (PartitionData.Counts c : counts) {
+      train[c.partition()] = c.train();
+      validation[c.partition()] = c.validation();
+      skipped += c.skipped();
+      if (c.firstSkipped() != null && (first == null || c.firstSkippedRow()
+          < first.firstSkippedRow())) {
+        first = c;
+      }
     }
-    return new CachedData(jsc, blocks, spec, train, validation);
+    return new CachedData(jsc, blocks, spec, train, validation, skipped,
+        first == null ? null : first.firstSkipped());
   }
 
   /**
@@ -114,28 +130,48 @@ public final class CachedData implements AutoCloseable {
 
   private static Tuple2<Integer, IndexedRow> validated(LabeledRow row, long index,
       RowValidator validator, Layout layout) {
-    if (row == null || row.features() == null || row.targets() == null) {
-      throw new InvalidDataException("row " + index + ": "
-          + (row == null || row.features() == null ? "features are" : "the label is") + " null");
-    }
-    float[] features = new float[validator.featureCount()];
-    float[] targets = new float[validator.targetWidth()];
-    validator.features(row.features(), index, features, 0);
-    validator.targets(row.targets(), index, targets, 0);
-    double u = (EpochOrder.mix(layout.seed(), index, -1) >>> 11) * 0x1p-53;
-    boolean heldOut = u < layout.validationFraction();
     int partition = (int) Math.floorMod(EpochOrder.mix(layout.seed(), index, -2),
         (long) layout.partitions());
-    return new Tuple2<>(partition, new IndexedRow(index, heldOut, features, targets));
+    float[] features = new float[validator.featureCount()];
+    float[] targets = new float[validator.targetWidth()];
+    try {
+      if (row == null || row.features() == null || row.targets() == null) {
+        throw new InvalidDataException("row " + index + ": "
+            + (row == null || row.features() == null ? "features are" : "the label is")
+            + " null");
+      }
+      validator.features(row.features(), index, features, 0);
+      validator.targets(row.targets(), index, targets, 0);
+    } catch (InvalidDataException e) {
+      if (!layout.skipInvalid()) {
+        throw e;
+      }
+      return new Tuple2<>(partition, new IndexedRow(index, false, null, null, e.getMessage()));
+    }
+    double u = (EpochOrder.mix(layout.seed(), index, -1) >>> 11) * 0x1p-53;
+    boolean heldOut = u < layout.validationFraction();
+    return new Tuple2<>(partition, new IndexedRow(index, heldOut, features, targets, null));
   }
 
   private static Iterator<PartitionData> toBlocks(int partition,
       Iterator<Tuple2<Integer, IndexedRow>> rows, RowValidator validator) {
     List<IndexedRow> train = new ArrayList<>();
     List<IndexedRow> heldOut = new ArrayList<>();
-    rows.forEachRemaining(t -> (t._2().heldOut() ? heldOut : train).add(t._2()));
+    int skipped = 0;
+    IndexedRow firstSkipped = null;
+    while (rows.hasNext()) {
+      IndexedRow row = rows.next()._2();
+      if (row.problem() != null) {
+        skipped++;
+        firstSkipped = firstSkipped == null || row.index() < firstSkipped.index() ? row
+            : firstSkipped;
+      } else {
+        (row.heldOut() ? heldOut : train).add(row);
+      }
+    }
     return List.of(new PartitionData(partition, block(train, validator),
-        block(heldOut, validator))).iterator();
+        block(heldOut, validator), skipped, firstSkipped == null ? -1 : firstSkipped.index(),
+        firstSkipped == null ? null : firstSkipped.problem())).iterator();
   }
 
   private static DataBlock block(List<IndexedRow> rows, RowValidator validator) {
@@ -155,9 +191,9 @@ public final class CachedData implements AutoCloseable {
     return new DataBlock(features, targets, rows.size(), f, t);
   }
 
-  /** A validated row on its way to its partition. */
-  record IndexedRow(long index, boolean heldOut, float[] features, float[] targets)
-      implements Serializable {}
+  /** A validated row on its way to its partition, or an invalid one to count (problem set). */
+  record IndexedRow(long index, boolean heldOut, float[] features, float[] targets,
+      String problem) implements Serializable {}
 
   public JavaSparkContext context() {
     return jsc;
@@ -202,6 +238,16 @@ public final class CachedData implements AutoCloseable {
       sum += n;
     }
     return sum;
+  }
+
+  /** Invalid rows left out (only with {@link Layout#skipInvalid()}). */
+  public long skippedRows() {
+    return skippedRows;
+  }
+
+  /** What was wrong with the first row left out (lowest row number), or null. */
+  public String firstSkipped() {
+    return firstSkipped;
   }
 
   public long totalValidationRows() {

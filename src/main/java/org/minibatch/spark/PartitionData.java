@@ -15,12 +15,37 @@ public final class PartitionData implements Serializable {
   private final int partition;
   private final DataBlock train;
   private final DataBlock validation;
+  private final int skipped;
+  private final long firstSkippedRow;
+  private final String firstSkipped;
   private transient EpochOrderCache orders;
 
   public PartitionData(int partition, DataBlock train, DataBlock validation) {
+    this(partition, train, validation, 0, -1, null);
+  }
+
+  /**
+   * @param skipped invalid rows left out of this partition
+   * @param firstSkippedRow the lowest row number among them (-1 if none)
+   * @param firstSkipped what was wrong with that row (null if none)
+   */
+  public PartitionData(int partition, DataBlock train, DataBlock validation, int skipped,
+      long firstSkippedRow, String firstSkipped) {
     this.partition = partition;
     this.train = train;
     this.validation = validation;
+    this.skipped = skipped;
+    this.firstSkippedRow = firstSkippedRow;
+    this.firstSkipped = firstSkipped;
+  }
+
+  /** What a partition reports to the driver once it is cached. */
+  public record Counts(int partition, int train, int validation, int skipped,
+      long firstSkippedRow, String firstSkipped) implements Serializable {}
+
+  public Counts counts() {
+    return new Counts(partition, train.rows(), validation.rows(), skipped, firstSkippedRow,
+        firstSkipped);
   }
 
   public int partition() {

@@ -1,7 +1,6 @@
 package org.minibatch.spark;
 
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.train.BatchPlan;
@@ -9,15 +8,19 @@ import org.minibatch.train.Evaluation;
 import org.minibatch.train.EvaluationSum;
 import org.minibatch.train.GradientSource;
 import org.minibatch.train.GradientSum;
+import org.minibatch.train.PartitionWorker;
+import org.minibatch.train.Precision;
 
 /**
  * Gradients from cached Spark partitions, one Spark job per step: broadcast the point, let every
- * partition backprop its slice of this epoch's permutation, {@code treeAggregate} the exact sums
+ * partition backprop its slice of this epoch's permutation, bring the partial sums together
  * ({@link GradientSum}), destroy the broadcast.
  *
- * <p>The aggregation's zero is {@code null} and each task allocates its own sum, because Spark
- * serializes a non-null zero value into every task. The tree depth grows with the partition
- * count: 1 (tasks send straight to the driver) up to 16 partitions, 2 up to 256, then 3.
+ * <p>Up to 16 partitions, the partial sums come straight to the driver, keyed by partition
+ * ({@link PartitionJobs}), and are added in partition order. With more, a {@code treeAggregate}
+ * merges them exactly on the way (depth 2 up to 256 partitions, then 3), so the driver does not
+ * receive every partial; its zero is {@code null} and each task allocates its own sum, because
+ * Spark serializes a non-null zero value into every task.
  */
 public final class SparkGradientSource implements GradientSource {
   private final NetworkSpec spec;
@@ -52,13 +55,25 @@ public final class SparkGradientSource implements GradientSource {
     return train.trainRows();
   }
 
+  /** One step; in float32 the weights travel as float32, half the broadcast. */
   @Override
-  public GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices) {
-    Broadcast<double[]> weights = jsc.broadcast(point);
+  public GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices,
+      Precision precision) {
+    int partitions = train.trainRows().length;
+    Broadcast<?> weights = jsc.broadcast(precision == Precision.FLOAT32
+        ? PartitionWorker.toFloat(point) : point);
+    StepWork work = new StepWork(spec, weights, seed, epoch, slices.from(), slices.to());
     try {
-      GradientSum sum = train.blocks().treeAggregate(null,
-          stepOnPartition(spec, weights, seed, epoch, slices.from(), slices.to()),
-          GradientSum::merge, depth(train.trainRows().length));
+      GradientSum sum = null;
+      if (depth(partitions) == 1) {
+        for (GradientSum part : PartitionJobs.run(train.blocks(), work)) {
+          sum = GradientSum.merge(sum, part);
+        }
+      } else {
+        sum = train.blocks().treeAggregate(null,
+            (acc, data) -> GradientSum.mergeExact(acc, work.run(data)), GradientSum::mergeExact,
+            depth(partitions));
+      }
       return sum != null ? sum : GradientSum.zero(point.length);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
@@ -67,15 +82,35 @@ public final class SparkGradientSource implements GradientSource {
     }
   }
 
-  private static Function2<GradientSum, PartitionData, GradientSum> stepOnPartition(
-      NetworkSpec spec, Broadcast<double[]> weights, long seed, long epoch, int[] from,
-      int[] to) {
-    return (acc, data) -> {
+  /** A partition's part of one step. */
+  private static final class StepWork extends PartitionJobs.Work<GradientSum> {
+    private static final long serialVersionUID = 1L;
+    private final NetworkSpec spec;
+    private final Broadcast<?> weights;
+    private final long seed;
+    private final long epoch;
+    private final int[] from;
+    private final int[] to;
+
+    StepWork(NetworkSpec spec, Broadcast<?> weights, long seed, long epoch, int[] from,
+        int[] to) {
+      this.spec = spec;
+      this.weights = weights;
+      this.seed = seed;
+      this.epoch = epoch;
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    protected GradientSum run(PartitionData data) {
       int p = data.partition();
-      GradientSum part = Workers.get(spec).gradient(data.train(), data.order(seed, epoch),
-          from[p], to[p], weights.value());
-      return GradientSum.merge(acc, part);
-    };
+      int[] order = data.order(seed, epoch);
+      PartitionWorker worker = Workers.get(spec);
+      return weights.value() instanceof float[] f
+          ? worker.gradient(p, data.train(), order, from[p], to[p], f)
+          : worker.gradient(p, data.train(), order, from[p], to[p], (double[]) weights.value());
+    }
   }
 
   @Override
@@ -103,9 +138,11 @@ public final class SparkGradientSource implements GradientSource {
     data.checkFits(spec);
     Broadcast<double[]> weights = data.context().broadcast(params);
     try {
-      EvaluationSum sum = data.blocks().treeAggregate(null,
-          evaluateOnPartition(spec, weights, heldOutRows), EvaluationSum::merge,
-          depth(data.trainRows().length));
+      EvaluationSum sum = null;
+      for (EvaluationSum part : PartitionJobs.run(data.blocks(),
+          new EvaluateWork(spec, weights, heldOutRows))) {
+        sum = EvaluationSum.merge(sum, part);
+      }
       return sum == null ? new Evaluation(Double.NaN, Double.NaN, 0) : sum.toEvaluation(spec);
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
@@ -114,9 +151,23 @@ public final class SparkGradientSource implements GradientSource {
     }
   }
 
-  private static Function2<EvaluationSum, PartitionData, EvaluationSum> evaluateOnPartition(
-      NetworkSpec spec, Broadcast<double[]> weights, boolean heldOutRows) {
-    return (acc, data) -> EvaluationSum.merge(acc, Workers.get(spec)
-        .evaluate(heldOutRows ? data.validation() : data.train(), weights.value()));
+  /** A partition's loss and correct predictions. */
+  private static final class EvaluateWork extends PartitionJobs.Work<EvaluationSum> {
+    private static final long serialVersionUID = 1L;
+    private final NetworkSpec spec;
+    private final Broadcast<double[]> weights;
+    private final boolean heldOutRows;
+
+    EvaluateWork(NetworkSpec spec, Broadcast<double[]> weights, boolean heldOutRows) {
+      this.spec = spec;
+      this.weights = weights;
+      this.heldOutRows = heldOutRows;
+    }
+
+    @Override
+    protected EvaluationSum run(PartitionData data) {
+      return Workers.get(spec).evaluate(data.partition(),
+          heldOutRows ? data.validation() : data.train(), weights.value());
+    }
   }
 }

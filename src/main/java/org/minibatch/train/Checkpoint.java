@@ -41,7 +41,8 @@ public record Checkpoint(String signature, TrainingState state) implements Seria
   public static String signature(TrainConfig config) {
     return "network=" + config.network() + "; init=" + config.initializer() + "; optimizer="
         + config.optimizer() + "; schedule=" + config.schedule() + "; batch_size="
-        + config.batchSize() + "; seed=" + config.seed();
+        + config.batchSize() + "; seed=" + config.seed() + "; precision="
+        + config.precision().key();
   }
 
   public void write(OutputStream out) throws IOException {

@@ -21,12 +21,12 @@ public final class EvaluationSum implements Serializable {
   }
 
   /** Sums of one partition: total loss, rows, and rows (or outputs) predicted right. */
-  public static EvaluationSum of(double lossSum, long rows, long correct) {
-    return new EvaluationSum(GradientSum.of(new double[0], lossSum, rows), correct);
+  public static EvaluationSum of(int partition, double lossSum, long rows, long correct) {
+    return new EvaluationSum(GradientSum.of(partition, new double[0], lossSum, rows), correct);
   }
 
   public EvaluationSum add(EvaluationSum other) {
-    loss.add(other.loss);
+    GradientSum.mergeExact(loss, other.loss);
     correct += other.correct;
     return this;
   }

@@ -15,7 +15,8 @@ public interface GradientSource {
    * permutation for (seed, epoch, p), see {@link EpochOrder}) of the loss and its gradient at
    * {@code point}.
    */
-  GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices);
+  GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices,
+      Precision precision);
 
   /** Whether {@link #validate} has rows to evaluate. */
   boolean hasValidation();

@@ -1,33 +1,51 @@
 package org.minibatch.train;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * Sums of gradients, losses and row counts from many partitions, added up exactly so the total
+ * Sums of gradients, losses and row counts from many partitions, added up so that the total
  * does not depend on the order in which Spark merges partial results.
  *
  * <p>Floating-point addition is not associative, and Spark's {@code treeAggregate} merges partial
- * results in the order tasks finish, so plain double sums change in the last bits from run to run.
- * A partition's own sums travel as plain doubles (so a task ships 8 bytes per parameter, and a
- * single partition's result is used exactly as computed). The first merge turns each partial sum,
- * on its own, into 128-bit fixed-point numbers with 64 fractional bits (two longs, two's
- * complement) and adds those; integer addition is associative and exact, so any merge order gives
- * the same bits. Values must stay below 2^62 in magnitude (a gradient that large has diverged);
- * larger or non-finite values poison the sum, which then reads as NaN, so the trainer's
- * divergence guard sees them. Merged sums have an absolute resolution of 2^-64 (about 5e-20):
- * a value of magnitude at least 2^-11 keeps all 53 bits.
+ * results in the order tasks finish, so a plain running sum changes in the last bits from run to
+ * run. Two ways around it, chosen by the caller:
+ * <ul>
+ *   <li>{@link #merge}: keep up to {@value #MAX_LISTED} partitions' sums apart (as computed,
+ *       float64 or float32) and add them in partition order when the total is read. Cheap, and
+ *       plain floating-point accuracy; a single partition's sums are used exactly as computed.
+ *   <li>{@link #mergeExact}, and {@link #merge} past {@value #MAX_LISTED} partials: turn each
+ *       partition's sums, on its own, into 128-bit fixed-point numbers with 64 fractional bits
+ *       and add those; integer addition is exact and associative. Values must stay below 2^62
+ *       (larger or non-finite values poison the sum, which then reads as NaN for the trainer's
+ *       divergence guard); the absolute resolution is 2^-64, so a value of magnitude at least
+ *       2^-11 keeps all 53 bits. Used where partial results meet inside the tree (more than 16
+ *       partitions), where partition order cannot be kept without shipping every partial.
+ * </ul>
  */
 public final class GradientSum implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+  /** Partials kept apart before {@link #merge} switches to exact sums. */
+  public static final int MAX_LISTED = 16;
   private static final double LIMIT = 0x1p62;
 
+  /** One partition's sums: gradient values (float64 or float32) and the loss. */
+  private record Partial(int partition, double[] doubles, float[] floats, double loss)
+      implements Serializable {
+    double value(int i) {
+      return doubles != null ? doubles[i] : floats[i];
+    }
+  }
+
   private final int size;
-  /** One partition's sums as computed: the gradient values, then the loss at index size. */
-  private double[] values;
-  /** Merged sums, [hi_0, lo_0, hi_1, lo_1, ...], the loss at index size; null until merged. */
+  private List<Partial> partials = new ArrayList<>();
+  /** Exact sums, [hi_0, lo_0, ...], the loss at index size; null until exact. */
   private long[] fixed;
   private long rows;
   private boolean poisoned;
+  private transient double[] total;
 
   private GradientSum(int size) {
     this.size = size;
@@ -35,66 +53,97 @@ public final class GradientSum implements Serializable {
 
   /** An empty sum (zero rows) for {@code size} gradient values. */
   public static GradientSum zero(int size) {
-    GradientSum sum = new GradientSum(size);
-    sum.fixed = new long[2 * (size + 1)];
-    return sum;
+    return new GradientSum(size);
   }
 
   /**
-   * One partition's sums (copied).
+   * One partition's float64 sums (copied).
    *
    * @param gradient sum over the partition's rows of the per-row loss gradients
    * @param lossSum sum over the rows of the per-row losses
    */
-  public static GradientSum of(double[] gradient, double lossSum, long rows) {
+  public static GradientSum of(int partition, double[] gradient, double lossSum, long rows) {
     GradientSum sum = new GradientSum(gradient.length);
-    sum.values = java.util.Arrays.copyOf(gradient, gradient.length + 1);
-    sum.values[gradient.length] = lossSum;
+    sum.partials.add(new Partial(partition, gradient.clone(), null, lossSum));
     sum.rows = rows;
     return sum;
   }
 
-  /** Adds {@code other} into this sum (exactly) and returns this. */
-  public GradientSum add(GradientSum other) {
+  /** One partition's float32 sums (copied). */
+  public static GradientSum of(int partition, float[] gradient, double lossSum, long rows) {
+    GradientSum sum = new GradientSum(gradient.length);
+    sum.partials.add(new Partial(partition, null, gradient.clone(), lossSum));
+    sum.rows = rows;
+    return sum;
+  }
+
+  /**
+   * Merges two partial sums, either of which may be null (Spark's lazily allocated zero):
+   * partials are kept apart and added in partition order, up to {@value #MAX_LISTED} of them.
+   */
+  public static GradientSum merge(GradientSum a, GradientSum b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    if (a.fixed == null && b.fixed == null
+        && a.partials.size() + b.partials.size() <= MAX_LISTED) {
+      a.check(b);
+      a.partials.addAll(b.partials);
+      a.rows += b.rows;
+      a.total = null;
+      return a;
+    }
+    return mergeExact(a, b);
+  }
+
+  /** Merges two partial sums (either may be null) into exact fixed-point sums. */
+  public static GradientSum mergeExact(GradientSum a, GradientSum b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    a.check(b);
+    a.toExact();
+    long[] scratch = new long[2];
+    for (Partial p : b.partials) {
+      a.addExact(p, scratch);
+    }
+    if (b.fixed != null) {
+      for (int i = 0; i < a.fixed.length; i += 2) {
+        add(a.fixed, i, b.fixed[i], b.fixed[i + 1]);
+      }
+    }
+    a.rows += b.rows;
+    a.poisoned |= b.poisoned;
+    a.total = null;
+    return a;
+  }
+
+  private void check(GradientSum other) {
     if (other.size != size) {
       throw new IllegalArgumentException("cannot add a sum of " + other.size + " values to one of "
           + size);
     }
-    toFixed();
-    long[] a = fixed;
-    if (other.fixed != null) {
-      long[] b = other.fixed;
-      for (int i = 0; i < a.length; i += 2) {
-        add(a, i, b[i], b[i + 1]);
-      }
-    } else {
-      long[] scratch = new long[2];
-      for (int i = 0; i <= size; i++) {
-        if (!store(other.values[i], scratch)) {
-          poisoned = true;
-        }
-        add(a, 2 * i, scratch[0], scratch[1]);
-      }
-    }
-    rows += other.rows;
-    poisoned |= other.poisoned;
-    return this;
   }
 
-  private void toFixed() {
+  private void toExact() {
     if (fixed != null) {
       return;
     }
     fixed = new long[2 * (size + 1)];
     long[] scratch = new long[2];
+    for (Partial p : partials) {
+      addExact(p, scratch);
+    }
+    partials = List.of();
+  }
+
+  private void addExact(Partial p, long[] scratch) {
     for (int i = 0; i <= size; i++) {
-      if (!store(values[i], scratch)) {
+      if (!store(i < size ? p.value(i) : p.loss(), scratch)) {
         poisoned = true;
       }
-      fixed[2 * i] = scratch[0];
-      fixed[2 * i + 1] = scratch[1];
+      add(fixed, 2 * i, scratch[0], scratch[1]);
     }
-    values = null;
   }
 
   private static void add(long[] a, int i, long hi, long lo) {
@@ -102,14 +151,6 @@ public final class GradientSum implements Serializable {
     long carry = Long.compareUnsigned(sum, a[i + 1]) < 0 ? 1 : 0;
     a[i] = a[i] + hi + carry;
     a[i + 1] = sum;
-  }
-
-  /** Merges two partial sums, either of which may be null (Spark's lazily allocated zero). */
-  public static GradientSum merge(GradientSum a, GradientSum b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null ? a : a.add(b);
   }
 
   public int size() {
@@ -120,26 +161,61 @@ public final class GradientSum implements Serializable {
     return rows;
   }
 
-  /** Whether some value was non-finite or out of range; then the means are NaN. */
+  /** Whether an exact sum met a non-finite or too large value; then the means are NaN. */
   public boolean poisoned() {
     return poisoned;
   }
 
   /** Writes the mean gradient, sum / rows, into {@code out}. */
   public void meanGradient(double[] out) {
+    double[] t = total();
     for (int i = 0; i < size; i++) {
-      out[i] = poisoned ? Double.NaN : value(i) / rows;
+      out[i] = t[i] / rows;
     }
   }
 
   /** The summed loss divided by the row count. */
   public double meanLoss() {
-    return poisoned ? Double.NaN : value(size) / rows;
+    return total()[size] / rows;
   }
 
   /** The summed loss. */
   public double lossSum() {
-    return poisoned ? Double.NaN : value(size);
+    return total()[size];
+  }
+
+  /** The sums (gradient values, then the loss), computed once. */
+  private double[] total() {
+    if (total != null) {
+      return total;
+    }
+    double[] t = new double[size + 1];
+    if (poisoned) {
+      java.util.Arrays.fill(t, Double.NaN);
+    } else if (fixed != null) {
+      for (int i = 0; i <= size; i++) {
+        t[i] = value(i);
+      }
+    } else {
+      List<Partial> ordered = new ArrayList<>(partials);
+      ordered.sort(Comparator.comparingInt(Partial::partition));
+      for (Partial p : ordered) {
+        if (p.doubles != null) {
+          double[] g = p.doubles;
+          for (int i = 0; i < size; i++) {
+            t[i] += g[i];
+          }
+        } else {
+          float[] g = p.floats;
+          for (int i = 0; i < size; i++) {
+            t[i] += g[i];
+          }
+        }
+        t[size] += p.loss();
+      }
+    }
+    total = t;
+    return t;
   }
 
   /** x * 2^64 rounded, as [hi, lo] in {@code out}; false if x is not finite or too large. */
@@ -190,9 +266,6 @@ public final class GradientSum implements Serializable {
   }
 
   private double value(int index) {
-    if (values != null) {
-      return values[index];
-    }
     long hi = fixed[2 * index];
     long lo = fixed[2 * index + 1];
     boolean negative = hi < 0;

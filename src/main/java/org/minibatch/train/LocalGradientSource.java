@@ -51,12 +51,17 @@ public final class LocalGradientSource implements GradientSource {
   }
 
   @Override
-  public GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices) {
+  public GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices,
+      Precision precision) {
     GradientSum total = null;
+    float[] floats = precision == Precision.FLOAT32 ? PartitionWorker.toFloat(point) : null;
     for (int p = 0; p < partitions.size(); p++) {
       int[] order = orders[p].get(seed, epoch, p, rows[p]);
-      GradientSum part = worker.gradient(partitions.get(p), order, slices.from()[p],
-          slices.to()[p], point);
+      int from = slices.from()[p];
+      int to = slices.to()[p];
+      GradientSum part = floats != null
+          ? worker.gradient(p, partitions.get(p), order, from, to, floats)
+          : worker.gradient(p, partitions.get(p), order, from, to, point);
       total = GradientSum.merge(total, part);
     }
     return total;
@@ -74,6 +79,6 @@ public final class LocalGradientSource implements GradientSource {
 
   /** Loss and accuracy of {@code params} on any block of the right shape. */
   public Evaluation evaluate(DataBlock block, double[] params) {
-    return worker.evaluate(block, params).toEvaluation(worker.spec());
+    return worker.evaluate(0, block, params).toEvaluation(worker.spec());
   }
 }

@@ -2,6 +2,7 @@ package org.minibatch.train;
 
 import org.minibatch.nn.Backprop;
 import org.minibatch.nn.DataBlock;
+import org.minibatch.nn.FloatBackprop;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.nn.OutputLayer;
 
@@ -20,6 +21,10 @@ public final class PartitionWorker {
   private double[] x = new double[0];
   private double[] y = new double[0];
   private final double[] gradient;
+  private FloatBackprop floatBackprop;
+  private float[] xf = new float[0];
+  private float[] yf = new float[0];
+  private float[] gradientf;
 
   public PartitionWorker(NetworkSpec spec) {
     this.spec = spec;
@@ -33,9 +38,10 @@ public final class PartitionWorker {
 
   /**
    * Sums of loss and gradient at {@code point} over the rows {@code order[from..to)} of the
-   * block, {@code order} being the partition's permutation for this epoch.
+   * block of partition {@code partition}, {@code order} being its permutation for this epoch.
    */
-  public GradientSum gradient(DataBlock block, int[] order, int from, int to, double[] point) {
+  public GradientSum gradient(int partition, DataBlock block, int[] order, int from, int to,
+      double[] point) {
     int rows = to - from;
     if (rows <= 0) {
       return GradientSum.zero(gradient.length);
@@ -44,11 +50,51 @@ public final class PartitionWorker {
     block.gather(order, from, to, x, y);
     java.util.Arrays.fill(gradient, 0);
     double loss = backprop.lossAndGradient(point, x, y, rows, gradient);
-    return GradientSum.of(gradient, loss, rows);
+    return GradientSum.of(partition, gradient, loss, rows);
   }
 
-  /** Loss and correct predictions over all rows of the block, in chunks. */
-  public EvaluationSum evaluate(DataBlock block, double[] params) {
+  /** The float32 form of {@link #gradient(int, DataBlock, int[], int, int, double[])}. */
+  public GradientSum gradient(int partition, DataBlock block, int[] order, int from, int to,
+      float[] point) {
+    int rows = to - from;
+    if (rows <= 0) {
+      return GradientSum.zero(gradient.length);
+    }
+    if (floatBackprop == null) {
+      floatBackprop = new FloatBackprop(spec);
+      gradientf = new float[gradient.length];
+    }
+    if (xf.length < rows * block.featureCount()) {
+      xf = new float[rows * block.featureCount()];
+    }
+    if (yf.length < rows * block.targetWidth()) {
+      yf = new float[rows * block.targetWidth()];
+    }
+    block.gather(order, from, to, xf, yf);
+    java.util.Arrays.fill(gradientf, 0);
+    double loss = floatBackprop.lossAndGradient(point, xf, yf, rows, gradientf);
+    return GradientSum.of(partition, gradientf, loss, rows);
+  }
+
+  /** The gradient of one step at {@code point} in the given precision. */
+  public GradientSum gradient(int partition, DataBlock block, int[] order, int from, int to,
+      double[] point, Precision precision) {
+    return precision == Precision.FLOAT32
+        ? gradient(partition, block, order, from, to, toFloat(point))
+        : gradient(partition, block, order, from, to, point);
+  }
+
+  /** The weights rounded to float32, as the float32 path takes them. */
+  public static float[] toFloat(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
+  /** Loss and correct predictions over all rows of partition {@code partition}'s block. */
+  public EvaluationSum evaluate(int partition, DataBlock block, double[] params) {
     double loss = 0;
     long correct = 0;
     int k = spec.outputs();
@@ -62,7 +108,7 @@ public final class PartitionWorker {
         correct += countCorrect(backprop.forwardLogits(params, x, rows), rows, k);
       }
     }
-    return EvaluationSum.of(loss, block.rows(), correct);
+    return EvaluationSum.of(partition, loss, block.rows(), correct);
   }
 
   /** Argmax of the logits against the class (softmax), or z > 0 against y > 0.5 (sigmoid). */

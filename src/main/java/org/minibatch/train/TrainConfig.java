@@ -14,8 +14,8 @@ import org.minibatch.util.Range;
  * Two runs with equal configs, equal data and equal partitioning give bit-identical weights.
  */
 public record TrainConfig(NetworkSpec network, Initializer initializer, Optimizer optimizer,
-    Schedule schedule, int batchSize, long seed, StopCriteria stop, int logEverySteps)
-    implements Serializable {
+    Schedule schedule, int batchSize, long seed, StopCriteria stop, int logEverySteps,
+    Precision precision) implements Serializable {
 
   public static final int DEFAULT_BATCH_SIZE = 128;
   public static final long DEFAULT_SEED = 42;
@@ -28,6 +28,9 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
     }
     Range.atLeast(1).check("batch_size", batchSize);
     Range.nonNegative().check("log_every_steps", logEverySteps);
+    if (precision == null) {
+      throw new IllegalArgumentException("precision must be one of " + Precision.keys());
+    }
   }
 
   public static Builder builder(NetworkSpec network) {
@@ -48,6 +51,7 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
     b.seed = seed;
     b.stop = stop;
     b.logEverySteps = logEverySteps;
+    b.precision = precision;
     return b;
   }
 
@@ -66,6 +70,7 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
     private long seed = DEFAULT_SEED;
     private StopCriteria stop = StopCriteria.epochs(StopCriteria.DEFAULT_MAX_EPOCHS);
     private int logEverySteps;
+    private Precision precision = Precision.FLOAT32;
 
     private Builder(NetworkSpec network) {
       this.network = network;
@@ -118,12 +123,19 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
       return this;
     }
 
+    /** float32 (default: sgemm, half the data per step) or float64 (exact). */
+    public Builder precision(Precision value) {
+      this.precision = value;
+      return this;
+    }
+
     public TrainConfig build() {
       Optimizer opt = Optimizers.parse(optimizer);
       Schedule sched = Schedules.parse(schedule, opt.learningRate());
       Initializer init = initializer != null ? initializer
           : Initializer.defaultFor(network.hidden());
-      return new TrainConfig(network, init, opt, sched, batchSize, seed, stop, logEverySteps);
+      return new TrainConfig(network, init, opt, sched, batchSize, seed, stop, logEverySteps,
+          precision);
     }
   }
 }

@@ -164,7 +164,8 @@ public final class Trainer {
     private void runStep(BatchPlan.Slices slices) {
       long t0 = System.nanoTime();
       double[] point = optimizer.evaluationPoint(s.params, scratch);
-      GradientSum sum = source.gradient(point, config.seed(), s.epoch, slices);
+      GradientSum sum = source.gradient(point, config.seed(), s.epoch, slices,
+          config.precision());
       long t1 = System.nanoTime();
       sum.meanGradient(grad);
       double loss = sum.meanLoss();

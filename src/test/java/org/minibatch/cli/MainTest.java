@@ -117,8 +117,8 @@ class MainTest {
   void badUsageExitsTwoWithOneLine() {
     Result none = run();
     assertEquals(2, none.code());
-    assertTrue(none.err().startsWith("minibatch: no command given; choose one of: trajectory,"
-        + " schedule, help"), none.err());
+    assertTrue(none.err().startsWith("minibatch: no command given; choose one of: train,"
+        + " evaluate, predict, tune, compare, trajectory, schedule, "), none.err());
     Result unknown = run("trajectry");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().contains("trajectory"), unknown.err());

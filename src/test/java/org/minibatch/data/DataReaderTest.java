@@ -152,6 +152,28 @@ class DataReaderTest {
   }
 
   @Test
+  void skipModeLeavesOutAndCountsUnreadableRows() throws IOException {
+    String path = write("mixed.csv", "a,b,label\n1,2,0\n1,abc,1\n3,4\n5,6,1\nNaN,1,0\n");
+    DataSource source = csv(path, "label", true);
+    List<Row> rows = DataReader.read(spark(), source, true).collectAsList();
+    assertEquals(2, rows.size());
+    assertArrayEquals(new double[] {5, 6}, ((Vector) rows.get(1).get(0)).toArray());
+    DataReader.Invalid invalid = DataReader.countInvalid(spark(), source);
+    assertEquals(3, invalid.count());
+    assertEquals("file:" + path + ", line 3, column 2: 'abc' is not a number", invalid.first());
+    StructType schema = new StructType().add("a", DataTypes.DoubleType)
+        .add("label", DataTypes.DoubleType);
+    String parquet = dir.resolve("nulls.parquet").toString();
+    spark().createDataFrame(List.of(RowFactory.create(1.0, 0.0), RowFactory.create(null, 1.0),
+        RowFactory.create(2.0, null)), schema).coalesce(1).write().parquet(parquet);
+    DataSource p = DataSource.of(DataFormat.PARQUET, parquet);
+    assertEquals(1, DataReader.read(spark(), p, true).count());
+    DataReader.Invalid nulls = DataReader.countInvalid(spark(), p);
+    assertEquals(2, nulls.count());
+    assertEquals("row 1, column 'a': null", nulls.first());
+  }
+
+  @Test
   void missingPathsAndUnknownFormatsAreClear() {
     String missing = dir.resolve("nope.csv").toString();
     assertEquals(missing + ": no such file or directory",

@@ -127,6 +127,39 @@ class DistributedTrainerTest {
   }
 
   @Test
+  void skipModeLeavesOutAndCountsInvalidRows() {
+    List<LabeledRow> rows = blobs(60, 8);
+    rows.get(7).features()[2] = Double.POSITIVE_INFINITY;
+    rows.set(21, LabeledRow.classified(rows.get(21).features(), 4));
+    rows.set(40, new LabeledRow(new double[6], null));
+    try (CachedData data = CachedData.prepare(rdd(rows, 3), SPEC,
+        new CachedData.Layout(2, 0, 1, true))) {
+      assertEquals(3, data.skippedRows());
+      assertEquals(57, data.totalTrainRows());
+      assertEquals("row 7, feature 2: Infinity is not a finite number", data.firstSkipped());
+    }
+  }
+
+  @Test
+  void emptyPartitionsAreFineButEmptyDataIsNot() {
+    TrainConfig config = TrainConfig.builder(SPEC).optimizer("sgd(lr=0.1)").batchSize(2)
+        .maxEpochs(2).build();
+    try (CachedData few = CachedData.prepare(rdd(blobs(3, 1), 1), SPEC,
+        new CachedData.Layout(8, 0, 1))) {
+      assertEquals(3, few.totalTrainRows());
+      assertTrue(java.util.Arrays.stream(few.trainRows()).filter(n -> n == 0).count() >= 5);
+      assertEquals(StopReason.MAX_EPOCHS, new DistributedTrainer(config).train(few, null)
+          .stopReason());
+    }
+    try (CachedData none = CachedData.prepare(rdd(List.of(), 1), SPEC,
+        new CachedData.Layout(2, 0, 1))) {
+      assertEquals("the training data has no rows", assertThrows(
+          IllegalArgumentException.class, () -> new DistributedTrainer(config).train(none,
+              null)).getMessage());
+    }
+  }
+
+  @Test
   void badRowsFailPreparationNamingTheRow() {
     List<LabeledRow> rows = blobs(50, 4);
     double[] features = rows.get(17).features();
@@ -141,6 +174,12 @@ class DistributedTrainerTest {
         () -> CachedData.prepare(rdd(labels, 2), SPEC, new CachedData.Layout(2, 0, 1)));
     assertEquals("row 30: label 3.0 is not a class index: expected an integer in 0..2",
         label.getMessage());
+
+    List<LabeledRow> target = blobs(50, 4);
+    target.set(12, new LabeledRow(target.get(12).features(), new double[] {Double.NaN}));
+    assertEquals("row 12: label NaN is not a class index: expected an integer in 0..2",
+        assertThrows(InvalidDataException.class, () -> CachedData.prepare(rdd(target, 2), SPEC,
+            new CachedData.Layout(2, 0, 1))).getMessage());
 
     List<LabeledRow> width = blobs(50, 4);
     width.set(5, LabeledRow.classified(new double[4], 0));

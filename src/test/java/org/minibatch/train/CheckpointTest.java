@@ -117,7 +117,7 @@ class CheckpointTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Checkpoints.loadNewest(store, other));
     assertTrue(e.getMessage().contains("was made with a different config"), e.getMessage());
-    assertTrue(e.getMessage().contains("seed=11; now: "), e.getMessage());
+    assertTrue(e.getMessage().contains("seed=11; precision=float32; now: "), e.getMessage());
   }
 
   @Test

@@ -17,7 +17,8 @@ class GradientSumTest {
     // a double's 53 bits stay above 2^-64 while |x| >= 2^-11
     double[] values = {0, 1, -1, 0.1, -0.1, 0x1p-11, -0x1.fffffffffffffp-11, 123456.789,
         -9.87654321e9, Math.PI, -Math.E, 0x1p-60, 4.0e15};
-    GradientSum sum = GradientSum.of(values, 2.5, 4).add(GradientSum.zero(values.length));
+    GradientSum sum = GradientSum.mergeExact(GradientSum.of(0, values, 2.5, 4),
+        GradientSum.zero(values.length));
     double[] mean = new double[values.length];
     sum.meanGradient(mean);
     for (int i = 0; i < values.length; i++) {
@@ -31,65 +32,108 @@ class GradientSumTest {
   void smallerValuesKeepTheAbsoluteResolution() {
     double[] values = {1e-10, -3.5e-12, 1e-19, -1e-25};
     double[] mean = new double[values.length];
-    GradientSum.of(values, 0, 1).add(GradientSum.zero(values.length)).meanGradient(mean);
+    GradientSum.mergeExact(GradientSum.of(0, values, 0, 1), GradientSum.zero(values.length))
+        .meanGradient(mean);
     for (int i = 0; i < values.length; i++) {
       assertEquals(values[i], mean[i], 0x1p-65, "value " + values[i]);
     }
   }
 
-  @Test
-  void mergeOrderDoesNotChangeTheBits() {
-    Random random = new Random(3);
+  /** Partials of {@code count} partitions, then merged in random orders and tree shapes. */
+  private static void mergeOrderDoesNotMatter(int count, boolean exact, boolean floats) {
+    Random random = new Random(count);
     List<double[]> raw = new ArrayList<>();
-    for (int p = 0; p < 12; p++) {
+    for (int p = 0; p < count; p++) {
       double[] g = new double[50];
       for (int i = 0; i < g.length; i++) {
-        g[i] = random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6);
+        double v = random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6);
+        g[i] = floats ? (float) v : v;
       }
       raw.add(g);
     }
     double[] reference = null;
     for (int trial = 0; trial < 20; trial++) {
-      Collections.shuffle(raw, random);
-      GradientSum total = null;
-      for (double[] g : raw) {
-        total = GradientSum.merge(total, GradientSum.of(g, 1, 1));
+      List<GradientSum> pending = new ArrayList<>();
+      for (int p = 0; p < count; p++) {
+        pending.add(floats ? GradientSum.of(p, toFloats(raw.get(p)), p, 1)
+            : GradientSum.of(p, raw.get(p), p, 1));
+      }
+      Collections.shuffle(pending, random);
+      while (pending.size() > 1) {
+        int i = random.nextInt(pending.size() - 1);
+        GradientSum a = pending.remove(i);
+        GradientSum b = pending.remove(i);
+        pending.add(i, exact ? GradientSum.mergeExact(a, b) : GradientSum.merge(a, b));
       }
       double[] mean = new double[50];
-      total.meanGradient(mean);
+      pending.get(0).meanGradient(mean);
       if (reference == null) {
         reference = mean;
       }
-      assertArrayEquals(reference, mean, 0);
+      assertArrayEquals(reference, mean, 0, count + " partials, trial " + trial);
+      assertEquals(count, pending.get(0).rows());
     }
-    // and it is the true sum to within double rounding
     for (int i = 0; i < 50; i++) {
-      double exact = 0;
+      double sum = 0;
       for (double[] g : raw) {
-        exact += g[i];
+        sum += g[i];
       }
-      assertEquals(exact / 12, reference[i], Math.abs(exact) * 1e-14 + 1e-18);
+      assertEquals(sum / count, reference[i], Math.abs(sum) * 1e-13 + 1e-18);
     }
+  }
+
+  private static float[] toFloats(double[] g) {
+    float[] f = new float[g.length];
+    for (int i = 0; i < g.length; i++) {
+      f[i] = (float) g[i];
+    }
+    return f;
+  }
+
+  @Test
+  void partialsKeptApartAddInPartitionOrderWhateverTheMergeOrder() {
+    mergeOrderDoesNotMatter(12, false, false);
+    mergeOrderDoesNotMatter(GradientSum.MAX_LISTED, false, true);
+  }
+
+  @Test
+  void manyPartialsAndExactMergesGiveTheSameBitsInAnyOrder() {
+    mergeOrderDoesNotMatter(40, false, false);
+    mergeOrderDoesNotMatter(12, true, false);
+    mergeOrderDoesNotMatter(40, true, true);
+  }
+
+  @Test
+  void partitionOrderSumIsThePlainSumInThatOrder() {
+    double[] a = {0.1, 1e16};
+    double[] b = {0.2, 1};
+    double[] c = {0.3, -1e16};
+    GradientSum sum = GradientSum.merge(GradientSum.merge(GradientSum.of(2, c, 0, 1),
+        GradientSum.of(0, a, 0, 1)), GradientSum.of(1, b, 0, 1));
+    double[] mean = new double[2];
+    sum.meanGradient(mean);
+    assertEquals((0.1 + 0.2 + 0.3) / 3, mean[0], 0);
+    assertEquals((1e16 + 1 - 1e16) / 3, mean[1], 0);
   }
 
   @Test
   void nonFiniteValuesPoisonTheSum() {
-    GradientSum good = GradientSum.of(new double[] {1, 2}, 1, 1);
-    GradientSum bad = GradientSum.of(new double[] {Double.NaN, 2}, 1, 1);
-    GradientSum total = GradientSum.merge(good, bad);
+    GradientSum good = GradientSum.of(0, new double[] {1, 2}, 1, 1);
+    GradientSum bad = GradientSum.of(1, new double[] {Double.NaN, 2}, 1, 1);
+    GradientSum total = GradientSum.mergeExact(good, bad);
     assertTrue(total.poisoned());
     assertTrue(Double.isNaN(total.meanLoss()));
     double[] mean = new double[2];
     total.meanGradient(mean);
     assertTrue(Double.isNaN(mean[1]));
-    assertTrue(GradientSum.merge(GradientSum.of(new double[] {1e300}, 0, 1),
-        GradientSum.of(new double[] {0}, 0, 1)).poisoned());
+    assertTrue(GradientSum.mergeExact(GradientSum.of(0, new double[] {1e300}, 0, 1),
+        GradientSum.of(1, new double[] {0}, 0, 1)).poisoned());
   }
 
   @Test
   void oneSumIsUsedExactlyAsComputed() {
     double[] values = {1e-300, 1e300, -0.1};
-    GradientSum sum = GradientSum.of(values, 7, 1);
+    GradientSum sum = GradientSum.of(3, values, 7, 1);
     double[] mean = new double[3];
     sum.meanGradient(mean);
     assertArrayEquals(values, mean, 0);

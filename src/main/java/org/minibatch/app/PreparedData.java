@@ -1,0 +1,208 @@
+package org.minibatch.app;
+
+import static org.apache.spark.sql.functions.max;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.minibatch.app.DataSources.Role;
+import org.minibatch.data.DataReader;
+import org.minibatch.nn.NetworkSpec;
+import org.minibatch.spark.CachedData;
+import org.minibatch.spark.DistributedTrainer;
+import org.minibatch.spark.SparkGradientSource;
+import org.minibatch.train.Checkpointer;
+import org.minibatch.train.Evaluation;
+import org.minibatch.train.TrainConfig;
+import org.minibatch.train.TrainingListener;
+import org.minibatch.train.TrainingResult;
+import org.minibatch.train.TrainingState;
+import org.minibatch.util.Range;
+
+/**
+ * The data of a config read, scaled and cached once, for one training ({@code train}) or many
+ * ({@code tune}, {@code compare}): the fitted scaler, the training rows (with the held-out
+ * validation rows in the same cached blocks), optional separate validation and test sets, and
+ * the network the config describes. Any config with the same data keys can train over it, with
+ * any hidden layers ({@link CachedData#checkFits}); {@link #config(Settings)} builds a config's
+ * {@link TrainConfig} sized by this data.
+ */
+public final class PreparedData implements AutoCloseable {
+  private final Dataset<Row> frame;
+  private final Optional<Transformer> scaler;
+  private final int features;
+  private final boolean vectorLabel;
+  private final int targetWidth;
+  private final NetworkSpec spec;
+  private final List<CachedData> cached = new ArrayList<>();
+  private CachedData train;
+  private CachedData validation;
+  private CachedData test;
+  private double seconds;
+  private int classes;
+
+  private PreparedData(Settings settings, Dataset<Row> frame) {
+    this.frame = frame;
+    Row first = frame.select(DataReader.FEATURES, DataReader.LABEL).head();
+    this.features = ((Vector) first.get(0)).size();
+    this.vectorLabel = frame.schema().apply(DataReader.LABEL).dataType() instanceof VectorUDT;
+    this.targetWidth = vectorLabel ? ((Vector) first.get(1)).size() : 1;
+    this.scaler = Scaling.fit(settings.getChoice(Key.DATA_SCALE, Scaling.MODES), frame,
+        features);
+    this.spec = network(settings);
+  }
+
+  /**
+   * Reads the training data of {@code settings}, fits the scaling, and caches the training rows
+   * (holding out {@code data.validation_fraction} of them), the validation data if the config
+   * names any, and, if {@code withTest}, the test data.
+   */
+  public static PreparedData prepare(Settings settings, SparkSession spark, boolean withTest) {
+    long start = System.nanoTime();
+    PreparedData data = new PreparedData(settings,
+        DataReader.read(spark, DataSources.resolve(settings, Role.TRAIN)));
+    int partitions = settings.getInt(Key.TRAIN_PARTITIONS, Range.nonNegative());
+    if (partitions == 0) {
+      partitions = spark.sparkContext().defaultParallelism();
+    }
+    long seed = settings.getLong(Key.TRAIN_SEED, Range.nonNegative());
+    CachedData.Layout layout = new CachedData.Layout(partitions,
+        settings.getDouble(Key.DATA_VALIDATION_FRACTION, Range.closedOpen(0, 1)), seed);
+    CachedData.Layout whole = new CachedData.Layout(partitions, 0, seed);
+    try {
+      data.train = data.cache(data.frame, layout);
+      if (DataSources.present(settings, Role.VALIDATION)) {
+        data.validation = data.cache(DataReader.read(spark,
+            DataSources.resolve(settings, Role.VALIDATION)), whole);
+      }
+      if (withTest && DataSources.present(settings, Role.TEST)) {
+        data.test = data.cache(DataReader.read(spark,
+            DataSources.resolve(settings, Role.TEST)), whole);
+      }
+    } catch (RuntimeException e) {
+      data.close();
+      throw e;
+    }
+    data.seconds = (System.nanoTime() - start) / 1e9;
+    return data;
+  }
+
+  private CachedData cache(Dataset<Row> rows, CachedData.Layout layout) {
+    Dataset<Row> scaled = scaler.isPresent() ? scaler.get().transform(rows) : rows;
+    CachedData data = CachedData.fromDataFrame(scaled, featuresColumn(), DataReader.LABEL, spec,
+        layout);
+    cached.add(data);
+    return data;
+  }
+
+  /** The network of the config the data was prepared for. */
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  /** The network {@code s} describes, sized by this data: its inputs, classes or targets. */
+  public NetworkSpec network(Settings s) {
+    return TrainSettings.network(s, features, vectorLabel, targetWidth, this::classesInData);
+  }
+
+  /** The training config {@code s} describes, for a network sized by this data. */
+  public TrainConfig config(Settings s) {
+    return TrainSettings.trainConfig(s, network(s));
+  }
+
+  /** Largest label + 1 (at least 2), computed once: it is a pass over the data. */
+  private synchronized int classesInData() {
+    if (classes == 0) {
+      Row top = frame.agg(max(DataReader.LABEL)).head();
+      classes = (int) Math.max(2, top.getDouble(0) + 1);
+    }
+    return classes;
+  }
+
+  /** The training rows, and the held-out validation rows when a fraction was set. */
+  public CachedData train() {
+    return train;
+  }
+
+  /** Separate validation data, or null (then the held-out rows of {@link #train()}, if any). */
+  public CachedData validation() {
+    return validation;
+  }
+
+  /** The test data, or null. */
+  public CachedData test() {
+    return test;
+  }
+
+  /** Whether every epoch can be validated: held-out rows or separate validation data. */
+  public boolean hasValidation() {
+    return validation != null ? validation.totalTrainRows() > 0
+        : train.totalValidationRows() > 0;
+  }
+
+  /** Seconds spent reading, scaling and caching. */
+  public double seconds() {
+    return seconds;
+  }
+
+  /** The training data as read, before scaling (the model pipeline is fitted on it). */
+  public Dataset<Row> frame() {
+    return frame;
+  }
+
+  public Optional<Transformer> scaler() {
+    return scaler;
+  }
+
+  /** The column the network reads: the scaled features when there is a scaler. */
+  public String featuresColumn() {
+    return scaler.isPresent() ? Scaling.SCALED : DataReader.FEATURES;
+  }
+
+  public boolean vectorLabel() {
+    return vectorLabel;
+  }
+
+  /** Trains {@code config} from {@code initialParams} (or its initializer's, if null). */
+  public TrainingResult train(TrainConfig config, List<TrainingListener> listeners,
+      Checkpointer checkpointer, double[] initialParams) {
+    return trainer(config, listeners, checkpointer).train(train, validation, initialParams);
+  }
+
+  /** Continues a run of {@code config} from {@code state}. */
+  public TrainingResult resume(TrainConfig config, List<TrainingListener> listeners,
+      Checkpointer checkpointer, TrainingState state) {
+    return trainer(config, listeners, checkpointer).resume(train, validation, state);
+  }
+
+  private static DistributedTrainer trainer(TrainConfig config,
+      List<TrainingListener> listeners, Checkpointer checkpointer) {
+    DistributedTrainer trainer = new DistributedTrainer(config).checkpointer(checkpointer);
+    listeners.forEach(trainer::addListener);
+    return trainer;
+  }
+
+  /** Loss and accuracy of {@code params} of network {@code net} on the validation rows. */
+  public Evaluation validate(NetworkSpec net, double[] params) {
+    return validation != null ? SparkGradientSource.evaluate(net, validation, false, params)
+        : SparkGradientSource.evaluate(net, train, true, params);
+  }
+
+  /** Loss and accuracy on the test data, or null without test data. */
+  public Evaluation test(NetworkSpec net, double[] params) {
+    return test == null ? null : SparkGradientSource.evaluate(net, test, false, params);
+  }
+
+  /** Unpersists every cached data set. */
+  @Override
+  public void close() {
+    cached.forEach(CachedData::close);
+    cached.clear();
+  }
+}

@@ -1,0 +1,84 @@
+package org.minibatch.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.minibatch.app.SparkSessions;
+import org.minibatch.bench.Benchmark;
+import org.minibatch.bench.Table;
+import org.minibatch.data.FashionMnist;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code minibatch bench}: ours against Spark MLlib, PyTorch and the machine's gemm rate. */
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+    versionProvider = Main.Version.class,
+    header = "Benchmark against Spark MLlib's MLP, PyTorch and the machine's gemm rate.",
+    description = {
+        "In one process, on Fashion-MNIST in local[N]: MLlib's MultilayerPerceptronClassifier"
+            + " (l-bfgs and gd) and ours (MLlib's sigmoid network, and relu + Adam), time to"
+            + " accuracy, the per-step time split into Spark job, broadcast, compute,"
+            + " aggregation and driver update, training FLOP rate against gemm, step time at"
+            + " 1x/4x/16x the rows, cached bytes per row, and PyTorch on the CPU when"
+            + " /usr/bin/python3 has torch (Debian: python3-torch). Writes bench.md and"
+            + " bench.csv. The full run takes about a quarter of an hour on 2 cores; --quick"
+            + " (for CI) under two minutes. Run with OPENBLAS_NUM_THREADS=1 (the launcher"
+            + " sets it).",
+        ""},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  MINIBATCH_JAVA_OPTS=-Xmx16g minibatch bench --out bench-results",
+        "  minibatch bench --quick --out /tmp/bench"})
+final class BenchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--cores", defaultValue = "2", paramLabel = "N",
+      description = "Spark runs local[N], N partitions (default: ${DEFAULT-VALUE}).")
+  int cores;
+
+  @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR",
+      description = "Where bench.md and bench.csv go (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--quick", description = "Few iterations and sizes: checks it all works.")
+  boolean quick;
+
+  @Option(names = "--optimizer", defaultValue = "adam(lr=0.003)", paramLabel = "SPEC",
+      description = "Our best config's optimizer (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(names = "--schedule", defaultValue = "constant", paramLabel = "SPEC",
+      description = "Our best config's schedule (default: ${DEFAULT-VALUE}).")
+  String schedule;
+
+  @Option(names = "--batch", defaultValue = "1024", paramLabel = "N",
+      description = "Our best config's batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--epochs", defaultValue = "4", paramLabel = "N",
+      description = "Our best config's epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!FashionMnist.available()) {
+      throw new IllegalArgumentException(FashionMnist.HOW_TO_GET);
+    }
+    Benchmark.Options options = new Benchmark.Options(cores, out, quick, optimizer, schedule,
+        batch, epochs);
+    try (SparkSession spark = SparkSessions.create("minibatch bench", Map.of(
+        "spark.master", "local[" + cores + "]", "spark.ui.enabled", "false"))) {
+      Table table = new Benchmark(options, System.err).run(spark);
+      Benchmark.write(table, out);
+      spec.commandLine().getOut().print(table.markdown());
+      spec.commandLine().getOut().println("written: " + out.resolve("bench.md") + ", "
+          + out.resolve("bench.csv"));
+      spec.commandLine().getOut().flush();
+    }
+    return Main.OK;
+  }
+}

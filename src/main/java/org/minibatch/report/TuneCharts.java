@@ -1,0 +1,193 @@
+package org.minibatch.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.minibatch.tune.Param;
+import org.minibatch.tune.SearchResult;
+import org.minibatch.tune.TrialResult;
+import org.minibatch.util.Specs;
+
+/**
+ * The pictures of a search: the validation metric of every trial against each searched
+ * parameter, as points, one colour per budget (successive halving's rounds show how the ranking
+ * sharpens as the budget grows). Numbers get a number axis, logarithmic for log-uniform ranges and
+ * for lists spanning a factor of 20 or more; other values (optimizer names, layer sizes) are
+ * categories, placed at 0, 1, 2, ... with their names as tick labels.
+ */
+public final class TuneCharts {
+  private static final int WIDTH = 800;
+  private static final int HEIGHT = 480;
+  /** A marker shape per budget, so points of different budgets at one category stay apart. */
+  private static final org.knowm.xchart.style.markers.Marker[] MARKERS = {
+      SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
+      SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+
+  private TuneCharts() {}
+
+  /**
+   * One chart per parameter, PNG bytes by file name ({@code metric_vs_KEY.png}); and when every
+   * trial ran the same budget (grid, random), one per pair of a number and a category, with a
+   * line per category ({@code metric_vs_NUMBER_by_CATEGORY.png}: learning rate curves per
+   * optimizer).
+   */
+  public static Map<String, byte[]> draw(SearchResult search, List<Param> params) {
+    Map<String, byte[]> charts = new LinkedHashMap<>();
+    for (Param p : params) {
+      charts.put("metric_vs_" + p.key() + ".png", Charts.pngBytes(chart(search, p)));
+    }
+    boolean oneBudget = search.results().stream().mapToDouble(TrialResult::budget).distinct()
+        .count() == 1;
+    for (Param number : params) {
+      for (Param category : params) {
+        if (oneBudget && number.numeric() && !category.numeric()) {
+          charts.put("metric_vs_" + number.key() + "_by_" + category.key() + ".png",
+              Charts.pngBytes(byCategory(search, number, category)));
+        }
+      }
+    }
+    return charts;
+  }
+
+  /** The metric against {@code number}, a line per value of {@code category}. */
+  public static XYChart byCategory(SearchResult search, Param number, Param category) {
+    String metric = search.metric().name().replace('_', ' ');
+    XYChart chart = Charts.lineChart(metric + " by " + number.key() + " and "
+        + category.key(), number.key(), metric, WIDTH, HEIGHT);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setXAxisLogarithmic(number.logScale());
+    chart.getStyler().setYAxisLogarithmic(logMetric(search));
+    int series = 0;
+    for (String value : categories(search, category)) {
+      TreeMap<Double, Double> points = new TreeMap<>();
+      for (TrialResult r : search.results()) {
+        if (value.equals(r.trial().values().get(category.key()))
+            && !Double.isNaN(r.outcome().metric())) {
+          points.put(Double.parseDouble(r.trial().values().get(number.key())),
+              r.outcome().metric());
+        }
+      }
+      if (!points.isEmpty()) {
+        XYSeries s = chart.addSeries(value, points.keySet().stream().mapToDouble(d -> d)
+            .toArray(), points.values().stream().mapToDouble(d -> d).toArray());
+        // lines join the values of a list; sampled values are only points
+        s.setXYSeriesRenderStyle(number.finite() ? XYSeries.XYSeriesRenderStyle.Line
+            : XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setLineColor(Charts.color(series));
+        s.setMarker(MARKERS[series % MARKERS.length]);
+        s.setMarkerColor(Charts.color(series));
+      }
+      series++;
+    }
+    if (chart.getSeriesMap().isEmpty()) {
+      chart.getStyler().setXAxisLogarithmic(false);
+      chart.addSeries("no finished trials", new double[] {0}, new double[] {0})
+          .setMarker(SeriesMarkers.NONE);
+    }
+    return chart;
+  }
+
+  /** The metric of every finished trial and budget against {@code param}. */
+  public static XYChart chart(SearchResult search, Param param) {
+    String metric = search.metric().name().replace('_', ' ');
+    long diverged = search.results().stream().filter(r -> Double.isNaN(r.outcome().metric()))
+        .count();
+    String title = metric + " by " + param.key()
+        + (diverged > 0 ? " (" + diverged + " diverged, not shown)" : "");
+    XYChart chart = Charts.lineChart(title, param.key(), metric, WIDTH, HEIGHT);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    boolean numeric = param.numeric();
+    List<String> categories = numeric ? List.of() : categories(search, param);
+    TreeMap<Double, List<TrialResult>> byBudget = new TreeMap<>();
+    for (TrialResult r : search.results()) {
+      if (!Double.isNaN(r.outcome().metric())) {
+        byBudget.computeIfAbsent(r.budget(), b -> new ArrayList<>()).add(r);
+      }
+    }
+    int series = 0;
+    for (Map.Entry<Double, List<TrialResult>> e : byBudget.entrySet()) {
+      double[] x = new double[e.getValue().size()];
+      double[] y = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        TrialResult r = e.getValue().get(i);
+        String value = r.trial().values().get(param.key());
+        x[i] = numeric ? Double.parseDouble(value) : categories.indexOf(value);
+        y[i] = r.outcome().metric();
+      }
+      XYSeries s = chart.addSeries(budgetLabel(e.getKey()), x, y);
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      s.setMarker(MARKERS[series % MARKERS.length]);
+      s.setMarkerColor(Charts.color(series));
+      series++;
+    }
+    if (series == 0) {
+      // nothing finished: an empty chart on plain axes still says so in its title
+      chart.addSeries("no finished trials", new double[] {0}, new double[] {0})
+          .setMarker(SeriesMarkers.NONE);
+      return chart;
+    }
+    chart.getStyler().setYAxisLogarithmic(logMetric(search));
+    if (numeric) {
+      chart.getStyler().setXAxisLogarithmic(param.logScale());
+    } else {
+      // XChart puts the ticks of equally spaced x data exactly at the data: an invisible
+      // point at every category index makes them 0, 1, 2, ..., labelled with the names, and
+      // a smaller content area keeps the outer categories' points off the plot's border.
+      double[] at = new double[categories.size()];
+      double[] level = new double[at.length];
+      double y0 = chart.getSeriesMap().values().iterator().next().getYData()[0];
+      for (int i = 0; i < at.length; i++) {
+        at[i] = i;
+        level[i] = y0;
+      }
+      chart.getStyler().setPlotContentSize(0.8);
+      XYSeries ticks = chart.addSeries(" ", at, level);
+      ticks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      ticks.setMarker(SeriesMarkers.NONE);
+      ticks.setShowInLegend(false);
+      chart.setCustomXAxisTickLabelsFormatter(x -> {
+        long i = Math.round(x);
+        return Math.abs(x - i) < 1e-6 && i >= 0 && i < categories.size()
+            ? categories.get((int) i) : "";
+      });
+    }
+    return chart;
+  }
+
+  /**
+   * Losses get a log axis: a search's losses span decades (a good rate against a useless one),
+   * accuracies stay in [0, 1].
+   */
+  private static boolean logMetric(SearchResult search) {
+    double[] values = search.results().stream().mapToDouble(r -> r.outcome().metric())
+        .filter(v -> !Double.isNaN(v)).toArray();
+    // with nothing finished the chart holds a placeholder at 0, which a log axis cannot show
+    return !search.metric().higherIsBetter() && values.length > 0
+        && java.util.Arrays.stream(values).allMatch(v -> v > 0);
+  }
+
+  /** "3 epochs", "1 epoch", "0.3333 epochs". */
+  public static String budgetLabel(double epochs) {
+    String n = epochs == Math.rint(epochs) ? Specs.formatNumber(epochs)
+        : String.format(java.util.Locale.ROOT, "%.4g", epochs);
+    return n + (epochs == 1 ? " epoch" : " epochs");
+  }
+
+  /** The parameter's values in the space's order (sampled ones in order of appearance). */
+  private static List<String> categories(SearchResult search, Param param) {
+    List<String> values = new ArrayList<>(param.values());
+    for (TrialResult r : search.results()) {
+      String v = r.trial().values().get(param.key());
+      if (!values.contains(v)) {
+        values.add(v);
+      }
+    }
+    return values;
+  }
+}

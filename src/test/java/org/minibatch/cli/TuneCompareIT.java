@@ -1,0 +1,78 @@
+package org.minibatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * tune and compare on Fashion-MNIST as users run them, each in its own JVM: successive halving
+ * with two trials at a time, then train from the best.properties it wrote; and a comparison of
+ * three optimizers.
+ */
+class TuneCompareIT {
+  @TempDir
+  Path dir;
+
+  private static final String CONF = Path.of("conf/fashion-mnist.properties").toAbsolutePath()
+      .toString();
+
+  @Test
+  void halvingOnFashionMnistWritesABestConfigThatTrains() throws Exception {
+    Path space = dir.resolve("space.properties");
+    Files.writeString(space, "train.optimizer = sgd | adam\n"
+        + "train.optimizer.lr = 0.1 | 0.01 | 0.001\n");
+    Path out = dir.resolve("tune");
+    CommandLineIT.Result tune = CommandLineIT.run(dir, "tune", "--conf", CONF, "--space",
+        space.toString(), "--strategy", "halving", "--parallel", "2", "--out", out.toString(),
+        "--set", "data.validation_fraction=0.1", "--set", "train.max_epochs=1",
+        "--set", "train.batch_size=1024", "--set", "train.schedule=constant");
+    assertEquals(0, tune.exit(), tune.output());
+    System.out.println(tune.output().lines().filter(l -> l.startsWith("best")
+        || l.startsWith("search") || l.startsWith("Spark")).toList());
+    assertTrue(tune.output().contains("Spark storage while trials ran: 1 cached RDD(s)"),
+        tune.output());
+    // 6 trials at a third of an epoch, the best 2 continued to 1 epoch
+    assertTrue(tune.output().contains("search: halving (eta 3), 6 trials"), tune.output());
+    List<String> csv = Files.readAllLines(out.resolve("trials.csv"));
+    assertEquals(1 + 6 + 2, csv.size());
+    Matcher best = Pattern.compile("best: trial \\d+, validation_accuracy (0\\.\\d+) after 1"
+        + " epoch").matcher(tune.output());
+    assertTrue(best.find(), tune.output());
+    assertTrue(Double.parseDouble(best.group(1)) > 0.8, best.group());
+    for (String png : List.of("metric_vs_train.optimizer.png",
+        "metric_vs_train.optimizer.lr.png")) {
+      assertTrue(Files.size(out.resolve(png)) > 1000, png);
+    }
+
+    CommandLineIT.Result train = CommandLineIT.run(dir, "train", "--conf",
+        out.resolve("best.properties").toString(), "--set", "run.dir=" + dir.resolve("run"));
+    assertEquals(0, train.exit(), train.output());
+    assertTrue(train.output().contains("test accuracy 0."), train.output());
+  }
+
+  @Test
+  void compareThreeOptimizersOnFashionMnist() throws Exception {
+    Path out = dir.resolve("compare");
+    CommandLineIT.Result compare = CommandLineIT.run(dir, "compare", "--conf", CONF,
+        "--set", "data.validation_fraction=0.1", "--set", "train.max_epochs=1",
+        "--set", "train.batch_size=1024", "--set", "train.schedule=constant",
+        "--warmup-steps", "20", "--optimizers", "sgd(lr=0.1)", "momentum(lr=0.05)",
+        "adam(lr=0.002)", "--out", out.toString());
+    assertEquals(0, compare.exit(), compare.output());
+    List<String> csv = Files.readAllLines(out.resolve("compare.csv"));
+    assertEquals(4, csv.size());
+    assertTrue(csv.get(3).matches("adam\\(lr=0\\.002\\),ok,1,\\d+,.*"), csv.get(3));
+    assertTrue(compare.output().contains("optimizer          status   epochs"),
+        compare.output());
+    for (String png : List.of("loss_steps.png", "loss_seconds.png", "accuracy_epochs.png")) {
+      assertTrue(Files.size(out.resolve(png)) > 1000, png);
+    }
+  }
+}

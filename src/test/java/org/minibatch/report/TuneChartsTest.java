@@ -1,0 +1,84 @@
+package org.minibatch.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.minibatch.tune.Metric;
+import org.minibatch.tune.Outcome;
+import org.minibatch.tune.SearchResult;
+import org.minibatch.tune.SearchSpace;
+import org.minibatch.tune.Trial;
+import org.minibatch.tune.TrialResult;
+
+class TuneChartsTest {
+  private static final SearchSpace SPACE = SearchSpace.parse(
+      "train.optimizer = sgd | adam\ntrain.optimizer.lr = 0.1 | 0.01 | 0.001\n", "s");
+
+  private static SearchResult grid(double metricOfDiverged) {
+    List<TrialResult> rows = new ArrayList<>();
+    for (Map<String, String> point : SPACE.grid()) {
+      Trial t = new Trial(rows.size() + 1, point);
+      boolean diverged = t.id() == 1;
+      rows.add(new TrialResult(t, 0, 3, new Outcome(diverged ? metricOfDiverged
+          : 0.5 + 0.05 * t.id(), 3, 1, diverged ? Outcome.DIVERGED : Outcome.OK)));
+    }
+    return new SearchResult("grid", Metric.ACCURACY, rows,
+        rows.get(rows.size() - 1), 6, 1);
+  }
+
+  @Test
+  void categoriesGetTheirNamesAndNumbersALogAxis() throws IOException {
+    SearchResult search = grid(Double.NaN);
+    Map<String, byte[]> charts = TuneCharts.draw(search, SPACE.params());
+    assertEquals(List.of("metric_vs_train.optimizer.png", "metric_vs_train.optimizer.lr.png",
+        "metric_vs_train.optimizer.lr_by_train.optimizer.png"), List.copyOf(charts.keySet()));
+    for (byte[] png : charts.values()) {
+      assertEquals(800, ImageIO.read(new ByteArrayInputStream(png)).getWidth());
+    }
+    XYChart byOptimizer = TuneCharts.chart(search, SPACE.params().get(0));
+    assertEquals("validation accuracy by train.optimizer (1 diverged, not shown)",
+        byOptimizer.getTitle());
+    assertTrue(TuneCharts.chart(search, SPACE.params().get(1)).getStyler()
+        .isXAxisLogarithmic());
+    XYChart curves = TuneCharts.byCategory(search, SPACE.params().get(1),
+        SPACE.params().get(0));
+    assertEquals(List.of("sgd", "adam"), List.copyOf(curves.getSeriesMap().keySet()));
+    assertEquals(2, curves.getSeriesMap().get("sgd").getXData().length, "diverged left out");
+  }
+
+  @Test
+  void lossesGetALogAxisAndAllDivergedStillDraws() throws IOException {
+    List<TrialResult> rows = new ArrayList<>();
+    List<TrialResult> diverged = new ArrayList<>();
+    for (Map<String, String> point : SPACE.grid()) {
+      Trial t = new Trial(rows.size() + 1, point);
+      rows.add(new TrialResult(t, 0, 3, new Outcome(Math.pow(10, t.id() - 3), 3, 1,
+          Outcome.OK)));
+      diverged.add(new TrialResult(t, 0, 3, new Outcome(Double.NaN, 1, 1, Outcome.DIVERGED)));
+    }
+    SearchResult losses = new SearchResult("grid", Metric.LOSS, rows, rows.get(0), 6, 1);
+    assertTrue(TuneCharts.chart(losses, SPACE.params().get(1)).getStyler()
+        .isYAxisLogarithmic());
+    SearchResult none = new SearchResult("grid", Metric.LOSS, diverged, diverged.get(0), 6, 1);
+    for (byte[] png : TuneCharts.draw(none, SPACE.params()).values()) {
+      assertEquals(800, ImageIO.read(new ByteArrayInputStream(png)).getWidth());
+    }
+    assertEquals("validation loss by train.optimizer (6 diverged, not shown)",
+        TuneCharts.chart(none, SPACE.params().get(0)).getTitle());
+  }
+
+  @Test
+  void budgetsReadAsEpochs() {
+    assertEquals("1 epoch", TuneCharts.budgetLabel(1));
+    assertEquals("9 epochs", TuneCharts.budgetLabel(9));
+    assertEquals("0.3333 epochs", TuneCharts.budgetLabel(1.0 / 3));
+  }
+}

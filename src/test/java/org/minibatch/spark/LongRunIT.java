@@ -1,0 +1,73 @@
+package org.minibatch.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.storage.BlockId;
+import org.junit.jupiter.api.Test;
+import org.minibatch.train.TrainConfig;
+import org.minibatch.train.TrainingListener;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * A few thousand steps leak nothing per step: the driver's live heap after a full GC and the
+ * number of broadcast blocks Spark holds stay flat between step 500 and the last.
+ */
+class LongRunIT {
+  static final int STEPS = 3000;
+
+  /** Broadcast blocks known to the block manager (weights of past steps would pile up here). */
+  static int broadcastBlocks() {
+    return SparkEnv.get().blockManager().master().getMatchingBlockIds(
+        new AbstractFunction1<BlockId, Object>() {
+          @Override
+          public Object apply(BlockId id) {
+            return id.isBroadcast();
+          }
+        }, true).size();
+  }
+
+  static long liveHeap() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  @Test
+  void driverHeapAndBroadcastsStayFlat() {
+    TrainConfig config = TrainConfig.builder(DistributedTrainerTest.SPEC).optimizer("adam")
+        .batchSize(16).seed(3).stop(org.minibatch.train.StopCriteria.epochs(1000)
+            .withMaxSteps(STEPS)).logEverySteps(50).build();
+    List<long[]> samples = new ArrayList<>();
+    try (CachedData data = CachedData.prepare(DistributedTrainerTest.rdd(
+        DistributedTrainerTest.blobs(1600, 5), 2), config.network(),
+        new CachedData.Layout(2, 0, 1))) {
+      new DistributedTrainer(config).addListener(new TrainingListener() {
+        @Override
+        public void onStep(long step, int epoch, int stepInEpoch, double loss, double rate,
+            long rows) {
+          if (step == 500 || step == STEPS - 1) {
+            samples.add(new long[] {step, liveHeap(), broadcastBlocks()});
+          }
+        }
+      }).train(data, null);
+    }
+    assertEquals(2, samples.size());
+    long[] early = samples.get(0);
+    long[] late = samples.get(1);
+    System.out.printf("after step %d: live heap %.1f MB, %d broadcast blocks; after step %d:"
+            + " %.1f MB, %d broadcast blocks%n", early[0], early[1] / 1e6, early[2], late[0],
+        late[1] / 1e6, late[2]);
+    assertTrue(late[2] <= early[2] + 2, "broadcast blocks grew from " + early[2] + " to "
+        + late[2]);
+    assertTrue(late[1] - early[1] < 20_000_000, "live heap grew by " + (late[1] - early[1])
+        + " bytes over " + (late[0] - early[0]) + " steps");
+  }
+}
