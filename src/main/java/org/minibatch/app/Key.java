@@ -25,6 +25,8 @@ public enum Key {
   DATA_VALIDATION("data.validation", "", "separate validation data, evaluated every epoch"),
   DATA_VALIDATION_FRACTION("data.validation_fraction", "0", "fraction of the training rows held"
       + " out for validation every epoch, in [0, 1)"),
+  DATA_ON_INVALID("data.on_invalid", "fail", "what a row that cannot be trained on does: fail"
+      + " (stop with an error naming it) or skip (leave it out, count it, report the count)"),
   DATA_SCALE("data.scale", "none", "feature scaling: none, 255 (divide by 255) or standardize"
       + " (mean 0, std 1 from the training set); remembered in the model"),
   DATA_LABEL_COLUMN("data.label_column", "label", "csv/parquet: label column name, or 0-based"

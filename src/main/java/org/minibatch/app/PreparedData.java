@@ -13,9 +13,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.minibatch.app.DataSources.Role;
 import org.minibatch.data.DataReader;
+import org.minibatch.data.DataSource;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.spark.CachedData;
 import org.minibatch.spark.DistributedTrainer;
+import org.minibatch.spark.SparkErrors;
 import org.minibatch.spark.SparkGradientSource;
 import org.minibatch.train.Checkpointer;
 import org.minibatch.train.Evaluation;
@@ -46,6 +48,8 @@ public final class PreparedData implements AutoCloseable {
   private CachedData test;
   private double seconds;
   private int classes;
+  private long skippedRows;
+  private String firstSkipped;
 
   private PreparedData(Settings settings, Dataset<Row> frame) {
     this.frame = frame;
@@ -64,26 +68,40 @@ public final class PreparedData implements AutoCloseable {
    * names any, and, if {@code withTest}, the test data.
    */
   public static PreparedData prepare(Settings settings, SparkSession spark, boolean withTest) {
+    try {
+      return read(settings, spark, withTest);
+    } catch (Exception e) {
+      // a bad row found by a Spark task: report it as the data error it is
+      throw SparkErrors.unwrap(e);
+    }
+  }
+
+  private static PreparedData read(Settings settings, SparkSession spark, boolean withTest) {
     long start = System.nanoTime();
-    PreparedData data = new PreparedData(settings,
-        DataReader.read(spark, DataSources.resolve(settings, Role.TRAIN)));
+    boolean skip = settings.getChoice(Key.DATA_ON_INVALID, List.of("fail", "skip"))
+        .equals("skip");
+    DataSource trainSource = DataSources.resolve(settings, Role.TRAIN);
+    PreparedData data = new PreparedData(settings, DataReader.read(spark, trainSource, skip));
     int partitions = settings.getInt(Key.TRAIN_PARTITIONS, Range.nonNegative());
     if (partitions == 0) {
       partitions = spark.sparkContext().defaultParallelism();
     }
     long seed = settings.getLong(Key.TRAIN_SEED, Range.nonNegative());
     CachedData.Layout layout = new CachedData.Layout(partitions,
-        settings.getDouble(Key.DATA_VALIDATION_FRACTION, Range.closedOpen(0, 1)), seed);
-    CachedData.Layout whole = new CachedData.Layout(partitions, 0, seed);
+        settings.getDouble(Key.DATA_VALIDATION_FRACTION, Range.closedOpen(0, 1)), seed, skip);
+    CachedData.Layout whole = new CachedData.Layout(partitions, 0, seed, skip);
     try {
       data.train = data.cache(data.frame, layout);
+      if (skip) {
+        data.countSkipped(spark, trainSource);
+      }
       if (DataSources.present(settings, Role.VALIDATION)) {
         data.validation = data.cache(DataReader.read(spark,
-            DataSources.resolve(settings, Role.VALIDATION)), whole);
+            DataSources.resolve(settings, Role.VALIDATION), skip), whole);
       }
       if (withTest && DataSources.present(settings, Role.TEST)) {
         data.test = data.cache(DataReader.read(spark,
-            DataSources.resolve(settings, Role.TEST)), whole);
+            DataSources.resolve(settings, Role.TEST), skip), whole);
       }
     } catch (RuntimeException e) {
       data.close();
@@ -91,6 +109,23 @@ public final class PreparedData implements AutoCloseable {
     }
     data.seconds = (System.nanoTime() - start) / 1e9;
     return data;
+  }
+
+  /** Training rows left out: unreadable in the file, then invalid for the network. */
+  private void countSkipped(SparkSession spark, DataSource source) {
+    DataReader.Invalid unreadable = DataReader.countInvalid(spark, source);
+    skippedRows = unreadable.count() + train.skippedRows();
+    firstSkipped = unreadable.first() != null ? unreadable.first() : train.firstSkipped();
+  }
+
+  /** Training rows left out with {@code data.on_invalid=skip} (0 otherwise). */
+  public long skippedRows() {
+    return skippedRows;
+  }
+
+  /** What was wrong with the first training row left out, or null. */
+  public String firstSkipped() {
+    return firstSkipped;
   }
 
   private CachedData cache(Dataset<Row> rows, CachedData.Layout layout) {

@@ -58,6 +58,14 @@ public final class RunSummary {
     fields.put("config", settings.effective());
   }
 
+  /** Training rows left out by {@code data.on_invalid=skip}, and the first one's problem. */
+  void skipped(long rows, String first) {
+    fields.put("skipped_rows", rows);
+    if (first != null) {
+      fields.put("first_skipped", first);
+    }
+  }
+
   /** Adds the outcome; {@code test} may be null (no test set, or a diverged run). */
   void finish(TrainingResult result, Evaluation test) {
     if (test != null) {

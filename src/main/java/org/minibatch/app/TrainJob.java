@@ -68,6 +68,11 @@ public final class TrainJob {
           settings.getInt(Key.CHECKPOINT_KEEP, Range.atLeast(1)));
       RunSummary summary = new RunSummary(effective, spark, spec, config, data.train(),
           data.validation(), data.test(), data.seconds());
+      if (data.skippedRows() > 0) {
+        console.printf(Locale.ROOT, "skipped %d invalid training rows (data.on_invalid=skip);"
+            + " the first: %s%n", data.skippedRows(), data.firstSkipped());
+      }
+      summary.skipped(data.skippedRows(), data.firstSkipped());
       TrainingResult result;
       try {
         result = trainOrResume(data, config, listeners, checkpoints, run, options.resume());

@@ -1,7 +1,7 @@
 package org.minibatch.spark;
 
 /** Turns a failed Spark job back into the error a task threw, when it is one of ours. */
-final class SparkErrors {
+public final class SparkErrors {
   private SparkErrors() {}
 
   /**
@@ -10,7 +10,7 @@ final class SparkErrors {
    * chain of Spark's job failure. Anything else is rethrown as it is (Spark's Java API throws the
    * checked {@code SparkException} without declaring it).
    */
-  static RuntimeException unwrap(Exception e) {
+  public static RuntimeException unwrap(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalArgumentException ours) {
         return ours;

@@ -1,22 +1,28 @@
 package org.minibatch.train;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Remembers the last epoch permutation of one partition, so it is drawn once per epoch rather
- * than once per step. Keyed by (seed, epoch), so runs with different seeds over the same cached
- * data (parallel trials) stay correct; thread-safe.
+ * Remembers a partition's recent epoch permutations, so each is drawn once per epoch rather than
+ * once per step. Keyed by (seed, epoch) and holding a few, so trials that share the cached data
+ * (parallel tuning, each in its own epoch or with its own seed) do not redraw them every step;
+ * thread-safe.
  */
 public final class EpochOrderCache {
-  private int[] order;
-  private long seed;
-  private long epoch = -1;
+  private static final int KEEP = 4;
+
+  private final Map<List<Long>, int[]> orders = new LinkedHashMap<>(8, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<List<Long>, int[]> eldest) {
+      return size() > KEEP;
+    }
+  };
 
   /** The permutation of {@code rows} rows for (seed, epoch, partition). */
   public synchronized int[] get(long seed, long epoch, int partition, int rows) {
-    if (order == null || this.seed != seed || this.epoch != epoch || order.length != rows) {
-      order = EpochOrder.permutation(seed, epoch, partition, rows);
-      this.seed = seed;
-      this.epoch = epoch;
-    }
-    return order;
+    return orders.computeIfAbsent(List.of(seed, epoch, (long) partition, (long) rows),
+        key -> EpochOrder.permutation(seed, epoch, partition, rows));
   }
 }

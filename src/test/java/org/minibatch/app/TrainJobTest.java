@@ -94,6 +94,14 @@ class TrainJobTest {
         .option("inferSchema", "true").csv(out).collectAsList();
     long right = rows.stream().filter(r -> r.getDouble(0) == r.getDouble(4)).count();
     assertEquals(accuracy, right / 90.0, 1e-12);
+
+    Path narrow = dir.resolve("narrow.csv");
+    Files.writeString(narrow, "a,b,c,label\n1,2,3,0\n");
+    DataSource wrong = new DataSource(DataFormat.CSV, narrow.toString(), "", "label", "", true,
+        ",", 0);
+    assertEquals(narrow + " has 3 features per row, but the model was trained on 4",
+        assertThrows(IllegalArgumentException.class, () -> EvaluateJob.run(
+            LocalSpark.session(), run.toString(), wrong, dir.resolve("eval2"))).getMessage());
   }
 
   @Test
@@ -112,5 +120,24 @@ class TrainJobTest {
     RunSummary fresh = new TrainJob(s.with(Key.TRAIN_MAX_EPOCHS, "3"), LocalSpark.session(),
         System.err).run(new TrainJob.Options(false, true));
     assertEquals(fresh.get("weights_sha256"), resumed.get("weights_sha256"));
+  }
+
+  @Test
+  void invalidRowsFailByDefaultAndAreCountedWhenSkipped() throws IOException {
+    Path bad = dir.resolve("bad.csv");
+    String good = Files.readString(blobs("good.csv", 120, 4));
+    Files.writeString(bad, good + "1,2,x,4,0\n1,2,3,4,1.5\n1,2,3\n");
+    Settings s = settings("data.train=" + bad, "data.test=", "train.max_epochs=1");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new TrainJob(s, LocalSpark.session(), System.err)
+            .run(new TrainJob.Options(false, false)));
+    assertEquals("file:" + bad + ", line 122, column 3: 'x' is not a number", e.getMessage());
+    RunSummary summary = new TrainJob(s.with(Key.DATA_ON_INVALID, "skip").with(Key.RUN_DIR,
+        dir.resolve("skip-run").toString()), LocalSpark.session(), System.err)
+        .run(new TrainJob.Options(false, false));
+    // two lines do not parse; one parses but its label 1.5 is not a class index
+    assertEquals(3L, summary.get("skipped_rows"));
+    assertEquals("file:" + bad + ", line 122, column 3: 'x' is not a number",
+        summary.get("first_skipped"));
   }
 }
