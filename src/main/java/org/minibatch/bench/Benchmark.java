@@ -79,8 +79,9 @@ public final class Benchmark {
       sigmoid = OursRun.run("ours sigmoid (MLlib's network)", SIGMOID, "adam(lr=0.002)",
           "constant", 256, options.quick() ? 1 : 5, train, test);
       logEpochs(sigmoid);
-      breakdown(train, 1024);
-      breakdown(train, 128);
+      breakdown(train, 1024, Precision.FLOAT32);
+      breakdown(train, 1024, Precision.FLOAT64);
+      breakdown(train, 128, Precision.FLOAT32);
     }
     stepScaling(jsc, cores);
     List<MllibRun.Result> mllib = mllib(trainFrame, testFrame);
@@ -106,14 +107,14 @@ public final class Benchmark {
     log.printf(Locale.ROOT, "gemm limit: %.1f GFLOP/s float64, %.1f float32%n", d, s);
   }
 
-  private void breakdown(CachedData train, int batch) {
+  private void breakdown(CachedData train, int batch, Precision precision) {
     TrainConfig config = TrainConfig.builder(RELU).optimizer("adam(lr=0.001)").batchSize(batch)
-        .seed(1).build();
-    int steps = options.quick() ? 8 : 40;
-    StepBreakdown.measure(train, config, Math.max(3, steps / 4));
+        .seed(1).precision(precision).build();
+    int steps = options.quick() ? 8 : 60;
+    StepBreakdown.measure(train, config, options.quick() ? 3 : 30);
     StepBreakdown.Result r = StepBreakdown.measure(train, config, steps);
-    log.println("batch " + batch + ": " + r);
-    String prefix = "step at batch " + batch + ", ms: ";
+    log.println("batch " + batch + " " + precision.key() + ": " + r);
+    String prefix = "step at batch " + batch + " (" + precision.key() + "), ms: ";
     table.add("step", prefix + "total", r.totalMs(), Double.NaN, "");
     table.add("step", prefix + "Spark job (empty job of the same shape)", r.jobMs(),
         r.totalMs(), "share of the step");

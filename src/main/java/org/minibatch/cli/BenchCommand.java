@@ -47,11 +47,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Few iterations and sizes: checks it all works.")
   boolean quick;
 
-  @Option(names = "--optimizer", defaultValue = "adam(lr=0.003)", paramLabel = "SPEC",
+  @Option(names = "--optimizer", defaultValue = "adam(lr=0.004)", paramLabel = "SPEC",
       description = "Our best config's optimizer (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--schedule", defaultValue = "constant", paramLabel = "SPEC",
+  @Option(names = "--schedule", defaultValue = "cosine(steps=177)", paramLabel = "SPEC",
       description = "Our best config's schedule (default: ${DEFAULT-VALUE}).")
   String schedule;
 
@@ -59,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "Our best config's batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--epochs", defaultValue = "4", paramLabel = "N",
+  @Option(names = "--epochs", defaultValue = "3", paramLabel = "N",
       description = "Our best config's epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 

@@ -32,6 +32,24 @@ class LongRunIT {
         }, true).size();
   }
 
+  /**
+   * Blocks left after Spark's ContextCleaner has caught up. Every job also broadcasts its task
+   * binary, which the cleaner removes only after a GC clears its weak reference, on its own thread;
+   * a single read right after {@code System.gc()} lands anywhere in that backlog.
+   */
+  static int settledBroadcastBlocks() throws InterruptedException {
+    int least = Integer.MAX_VALUE;
+    int unchanged = 0;
+    for (int round = 0; round < 50 && unchanged < 3; round++) {
+      System.gc();
+      Thread.sleep(100);
+      int now = broadcastBlocks();
+      unchanged = now < least ? 0 : unchanged + 1;
+      least = Math.min(least, now);
+    }
+    return least;
+  }
+
   static long liveHeap() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     for (int i = 0; i < 3; i++) {
@@ -41,7 +59,7 @@ class LongRunIT {
   }
 
   @Test
-  void driverHeapAndBroadcastsStayFlat() {
+  void driverHeapAndBroadcastsStayFlat() throws Exception {
     TrainConfig config = TrainConfig.builder(DistributedTrainerTest.SPEC).optimizer("adam")
         .batchSize(16).seed(3).stop(org.minibatch.train.StopCriteria.epochs(1000)
             .withMaxSteps(STEPS)).logEverySteps(50).build();
@@ -54,7 +72,12 @@ class LongRunIT {
         public void onStep(long step, int epoch, int stepInEpoch, double loss, double rate,
             long rows) {
           if (step == 500 || step == STEPS - 1) {
-            samples.add(new long[] {step, liveHeap(), broadcastBlocks()});
+            try {
+              samples.add(new long[] {step, liveHeap(), settledBroadcastBlocks()});
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException(e);
+            }
           }
         }
       }).train(data, null);
@@ -65,8 +88,9 @@ class LongRunIT {
     System.out.printf("after step %d: live heap %.1f MB, %d broadcast blocks; after step %d:"
             + " %.1f MB, %d broadcast blocks%n", early[0], early[1] / 1e6, early[2], late[0],
         late[1] / 1e6, late[2]);
-    assertTrue(late[2] <= early[2] + 2, "broadcast blocks grew from " + early[2] + " to "
-        + late[2]);
+    // A weight broadcast left behind each step would add two blocks per step: about 5000 here.
+    assertTrue(late[2] <= early[2] + 10, "broadcast blocks grew from " + early[2] + " to "
+        + late[2] + " over " + (late[0] - early[0]) + " steps");
     assertTrue(late[1] - early[1] < 20_000_000, "live heap grew by " + (late[1] - early[1])
         + " bytes over " + (late[0] - early[0]) + " steps");
   }
