@@ -29,6 +29,9 @@ public final class StepScaling {
     for (int copies : multiples) {
       try (CachedData data = CachedData.prepare(BenchData.trainRows(jsc, copies, partitions),
           config.network(), new CachedData.Layout(partitions, 0, config.seed()))) {
+        // Preparing 16x the rows leaves gigabytes of garbage whose concurrent collection would
+        // otherwise land in the measured steps.
+        System.gc();
         StepBreakdown.measure(data, config, Math.max(3, steps / 4));
         StepBreakdown.Result result = StepBreakdown.measure(data, config, steps);
         points.add(new Point(copies, data.totalTrainRows(), result,

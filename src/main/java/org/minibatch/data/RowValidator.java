@@ -41,7 +41,7 @@ public final class RowValidator implements Serializable {
           + " expected " + features);
     }
     for (int j = 0; j < features; j++) {
-      out[offset + j] = narrow(values[j], row, "feature " + j);
+      out[offset + j] = narrow(values[j], row, "feature ", j);
     }
   }
 
@@ -67,18 +67,19 @@ public final class RowValidator implements Serializable {
         throw new InvalidDataException("row " + row + ", target " + j + ": " + v
             + " is not a probability: binary cross-entropy needs values in [0, 1]");
       }
-      out[offset + j] = narrow(v, row, "target " + j);
+      out[offset + j] = narrow(v, row, "target ", j);
     }
   }
 
-  private static float narrow(double v, long row, String column) {
+  /** The column is named only when there is an error: naming it for every value cost seconds. */
+  private static float narrow(double v, long row, String kind, int index) {
     if (!Double.isFinite(v)) {
-      throw new InvalidDataException("row " + row + ", " + column + ": " + v
+      throw new InvalidDataException("row " + row + ", " + kind + index + ": " + v
           + " is not a finite number");
     }
     float f = (float) v;
     if (Float.isInfinite(f)) {
-      throw new InvalidDataException("row " + row + ", " + column + ": " + v
+      throw new InvalidDataException("row " + row + ", " + kind + index + ": " + v
           + " is outside the float32 range (|x| <= 3.4e38) of the cached data");
     }
     return f;
