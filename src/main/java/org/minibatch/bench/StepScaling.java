@@ -1,6 +1,7 @@
 package org.minibatch.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -12,6 +13,8 @@ import org.minibatch.train.TrainConfig;
  * with the same network and batch size. A step costs O(batch), so it should not grow with rows.
  */
 public final class StepScaling {
+  static final int ROUNDS = 3;
+
   private StepScaling() {}
 
   /** One measurement: rows, median step breakdown and cached bytes per row. */
@@ -23,21 +26,45 @@ public final class StepScaling {
     }
   }
 
+  /**
+   * Caches every size at once and measures them in turns, {@code ROUNDS} rounds of
+   * {@code steps / ROUNDS} steps each, reporting each size's median round: on a small shared
+   * machine step times drift by tens of percent over a minute, and taking the sizes one after
+   * the other turned that drift into a false trend either way.
+   */
   public static List<Point> run(JavaSparkContext jsc, TrainConfig config, int partitions,
       int[] multiples, int steps) {
-    List<Point> points = new ArrayList<>();
-    for (int copies : multiples) {
-      try (CachedData data = CachedData.prepare(BenchData.trainRows(jsc, copies, partitions),
-          config.network(), new CachedData.Layout(partitions, 0, config.seed()))) {
-        // Preparing 16x the rows leaves gigabytes of garbage whose concurrent collection would
-        // otherwise land in the measured steps.
-        System.gc();
-        StepBreakdown.measure(data, config, Math.max(3, steps / 4));
-        StepBreakdown.Result result = StepBreakdown.measure(data, config, steps);
-        points.add(new Point(copies, data.totalTrainRows(), result,
+    List<CachedData> sizes = new ArrayList<>();
+    try {
+      for (int copies : multiples) {
+        sizes.add(CachedData.prepare(BenchData.trainRows(jsc, copies, partitions),
+            config.network(), new CachedData.Layout(partitions, 0, config.seed())));
+      }
+      // Preparing 16x the rows leaves gigabytes of garbage whose concurrent collection would
+      // otherwise land in the measured steps.
+      System.gc();
+      int perRound = Math.max(3, steps / ROUNDS);
+      List<List<StepBreakdown.Result>> rounds = new ArrayList<>();
+      for (CachedData data : sizes) {
+        StepBreakdown.measure(data, config, perRound);
+        rounds.add(new ArrayList<>());
+      }
+      for (int round = 0; round < ROUNDS; round++) {
+        for (int i = 0; i < sizes.size(); i++) {
+          rounds.get(i).add(StepBreakdown.measure(sizes.get(i), config, perRound));
+        }
+      }
+      List<Point> points = new ArrayList<>();
+      for (int i = 0; i < sizes.size(); i++) {
+        CachedData data = sizes.get(i);
+        List<StepBreakdown.Result> byTotal = new ArrayList<>(rounds.get(i));
+        byTotal.sort(Comparator.comparingDouble(StepBreakdown.Result::totalMs));
+        points.add(new Point(multiples[i], data.totalTrainRows(), byTotal.get(ROUNDS / 2),
             (double) data.cachedBytes() / data.totalTrainRows()));
       }
+      return points;
+    } finally {
+      sizes.forEach(CachedData::close);
     }
-    return points;
   }
 }

@@ -33,14 +33,17 @@ class CommandLineIT {
         "-Dlog4j.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
         "-Xmx6g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
-    Path log = Files.createTempFile(workDir, "out", ".log");
+    // Not in workDir: one test runs from the repository root, for its relative data paths.
+    Path log = Files.createTempFile("minibatch-cli", ".log");
     Process process = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(20, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("timed out: " + String.join(" ", args));
     }
-    return new Result(process.exitValue(), Files.readString(log));
+    String output = Files.readString(log);
+    Files.delete(log);
+    return new Result(process.exitValue(), output);
   }
 
   record Result(int exit, String output) {}
