@@ -177,12 +177,8 @@ public final class Benchmark {
     for (int copies : options.multiples()) {
       Dataset<Row> frame = DataReader.toFrame(SparkSession.active(),
           BenchData.trainRows(jsc, copies, cores * copies));
-      // Each fit first stacks and caches the rows; the difference of two fits leaves the
-      // iterations. Two iterations apart was within the noise of that caching pass at 4x.
-      int more = options.quick() ? 2 : 4;
-      MllibRun.Result one = MllibRun.fit(frame, null, MLLIB_LAYERS, "gd", 1, 0.5, 1);
-      MllibRun.Result longer = MllibRun.fit(frame, null, MLLIB_LAYERS, "gd", 1 + more, 0.5, 1);
-      double perIteration = (longer.seconds() - one.seconds()) / more;
+      double perIteration = MllibRun.gdIterationSeconds(frame, MLLIB_LAYERS,
+          options.quick() ? 3 : 5, 1);
       first = Double.isNaN(first) ? perIteration : first;
       log.printf(Locale.ROOT, "MLlib gd at %dx rows: %.2f s per iteration%n", copies,
           perIteration);
