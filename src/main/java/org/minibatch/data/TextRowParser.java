@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  * a value that is not a number, a non-finite value, a bad LIBSVM index.
  */
 public final class TextRowParser implements Serializable {
+  private static final int NO_INDEX = -1;
+
   private static final long serialVersionUID = 1L;
 
   private final DataFormat format;
@@ -52,7 +54,7 @@ public final class TextRowParser implements Serializable {
     double[] features = new double[labelIndex < 0 ? columns : columns - 1];
     double label = Double.NaN;
     for (int c = 0, f = 0; c < columns; c++) {
-      double v = number(fields[c], where, "column " + (c + 1));
+      double v = number(fields[c], where, "column ", c + 1);
       if (c == labelIndex) {
         label = v;
       } else {
@@ -64,7 +66,7 @@ public final class TextRowParser implements Serializable {
 
   private LabeledRow parseLibsvm(String line, String where) {
     String[] tokens = line.strip().split(separator);
-    double label = number(tokens[0], where, "the label");
+    double label = number(tokens[0], where, "the label", NO_INDEX);
     double[] features = new double[numFeatures];
     int previous = 0;
     for (int t = 1; t < tokens.length; t++) {
@@ -79,29 +81,41 @@ public final class TextRowParser implements Serializable {
         throw new InvalidDataException(where + ": index '" + tokens[t].substring(0, colon)
             + "' is not an integer");
       }
-      if (index <= previous || index > numFeatures) {
-        throw new InvalidDataException(where + ": index " + index + " must be in "
-            + (previous + 1) + ".." + numFeatures + " (1-based, ascending)");
+      if (index <= previous) {
+        throw new InvalidDataException(where + ": index " + index + " comes after index "
+            + previous + "; LIBSVM indices must be ascending");
       }
-      features[index - 1] = number(tokens[t].substring(colon + 1), where, "feature " + index);
+      if (index > numFeatures) {
+        throw new InvalidDataException(where + ": index " + index + " is outside 1.."
+            + numFeatures + ", the feature count");
+      }
+      features[index - 1] = number(tokens[t].substring(colon + 1), where, "feature ", index);
       previous = index;
     }
     return LabeledRow.classified(features, label);
   }
 
-  private static double number(String text, String where, String what) {
+  /**
+   * Parses one value; the column is named ({@code what} and {@code index}) only in the error:
+   * naming it for every value built a string per value.
+   */
+  private static double number(String text, String where, String what, int index) {
     double v;
     try {
       v = Double.parseDouble(text.strip());
     } catch (NumberFormatException e) {
-      throw new InvalidDataException(where + ", " + what + ": '" + text
+      throw new InvalidDataException(where + ", " + column(what, index) + ": '" + text
           + "' is not a number");
     }
     if (!Double.isFinite(v)) {
-      throw new InvalidDataException(where + ", " + what + ": " + text
+      throw new InvalidDataException(where + ", " + column(what, index) + ": " + text
           + " is not a finite number");
     }
     return v;
+  }
+
+  private static String column(String what, int index) {
+    return index == NO_INDEX ? what : what + index;
   }
 
   /** The largest 1-based index on a LIBSVM line (0 when none), for counting features. */

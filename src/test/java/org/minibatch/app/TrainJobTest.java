@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibatch.data.DataFormat;
@@ -23,20 +22,8 @@ class TrainJobTest {
   @TempDir
   Path dir;
 
-  /** Three noisy blobs in 4 dimensions, label in the last column. */
   private Path blobs(String name, int rows, long seed) throws IOException {
-    SplittableRandom random = new SplittableRandom(seed);
-    StringBuilder csv = new StringBuilder("a,b,c,d,label\n");
-    for (int i = 0; i < rows; i++) {
-      int label = i % 3;
-      for (int j = 0; j < 4; j++) {
-        csv.append(random.nextGaussian() * 0.6 + (j == label ? 2 : 0) + 10).append(',');
-      }
-      csv.append(label).append('\n');
-    }
-    Path p = dir.resolve(name);
-    Files.writeString(p, csv);
-    return p;
+    return Blobs.write(dir, name, rows, seed);
   }
 
   private Settings settings(String... extra) throws IOException {

@@ -104,8 +104,12 @@ class DataReaderTest {
     assertArrayEquals(new double[] {0.5, 0, 2}, ((Vector) rows.get(0).get(0)).toArray());
     assertArrayEquals(new double[] {0, -1, 0}, ((Vector) rows.get(1).get(0)).toArray());
     String bad = write("bad.libsvm", "1 1:0.5 3:2\n0 3:1 2:1\n");
-    assertEquals("file:" + bad + ", line 2: index 2 must be in 4..3 (1-based, ascending)",
+    assertEquals("file:" + bad + ", line 2: index 2 comes after index 3; LIBSVM indices must be ascending",
         failure(DataReader.read(spark(), DataSource.of(DataFormat.LIBSVM, bad))));
+    String wide = write("wide.libsvm", "1 1:0.5 3:2\n0 5:1\n");
+    assertEquals("file:" + wide + ", line 2: index 5 is outside 1..3, the feature count",
+        failure(DataReader.read(spark(), new DataSource(DataFormat.LIBSVM, wide, "", "label",
+            "", true, " ", 3))));
     String text = write("text.libsvm", "1 1:x\n");
     assertEquals("file:" + text + ", line 1, feature 1: 'x' is not a number",
         failure(DataReader.read(spark(), DataSource.of(DataFormat.LIBSVM, text))));
