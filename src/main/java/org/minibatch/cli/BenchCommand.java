@@ -51,8 +51,9 @@ final class BenchCommand implements Callable<Integer> {
       description = "Our best config's optimizer (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--schedule", defaultValue = "cosine(steps=177)", paramLabel = "SPEC",
-      description = "Our best config's schedule (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--schedule", defaultValue = "", paramLabel = "SPEC",
+      description = "Our best config's schedule (default: cosine annealing to zero over all"
+          + " the run's steps, cosine(steps=177) for 3 epochs of batch 1024).")
   String schedule;
 
   @Option(names = "--batch", defaultValue = "1024", paramLabel = "N",
