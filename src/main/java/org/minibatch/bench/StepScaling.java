@@ -13,7 +13,7 @@ import org.minibatch.train.TrainConfig;
  * with the same network and batch size. A step costs O(batch), so it should not grow with rows.
  */
 public final class StepScaling {
-  static final int ROUNDS = 3;
+  static final int ROUNDS = 5;
 
   private StepScaling() {}
 
@@ -28,9 +28,11 @@ public final class StepScaling {
 
   /**
    * Caches every size at once and measures them in turns, {@code ROUNDS} rounds of
-   * {@code steps / ROUNDS} steps each, reporting each size's median round: on a small shared
-   * machine step times drift by tens of percent over a minute, and taking the sizes one after
-   * the other turned that drift into a false trend either way.
+   * {@code steps / ROUNDS} steps each, reporting each size's fastest round (by its median step):
+   * on a small shared machine step times drift by tens of percent over a minute, and taking the
+   * sizes one after the other turned that drift into a false trend either way. Interference only
+   * ever adds time, so the fastest round is the closest to what a step of that size costs; one
+   * slow round (a median 1.5x the others was seen) no longer decides the ratio.
    */
   public static List<Point> run(JavaSparkContext jsc, TrainConfig config, int partitions,
       int[] multiples, int steps) {
@@ -57,9 +59,9 @@ public final class StepScaling {
       List<Point> points = new ArrayList<>();
       for (int i = 0; i < sizes.size(); i++) {
         CachedData data = sizes.get(i);
-        List<StepBreakdown.Result> byTotal = new ArrayList<>(rounds.get(i));
-        byTotal.sort(Comparator.comparingDouble(StepBreakdown.Result::totalMs));
-        points.add(new Point(multiples[i], data.totalTrainRows(), byTotal.get(ROUNDS / 2),
+        StepBreakdown.Result fastest = rounds.get(i).stream()
+            .min(Comparator.comparingDouble(StepBreakdown.Result::totalMs)).orElseThrow();
+        points.add(new Point(multiples[i], data.totalTrainRows(), fastest,
             (double) data.cachedBytes() / data.totalTrainRows()));
       }
       return points;
