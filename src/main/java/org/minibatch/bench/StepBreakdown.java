@@ -50,7 +50,6 @@ public final class StepBreakdown {
   /** The stages of a step, one per mode. */
   private static final class Stage extends PartitionJobs.Work<Object> {
     private static final long serialVersionUID = 1L;
-    private static final ThreadLocal<PartitionWorker> WORKER = new ThreadLocal<>();
     private final int mode;
     private final Broadcast<?> weights;
     private final NetworkSpec spec;
@@ -74,18 +73,7 @@ public final class StepBreakdown {
       }
       Object w = weights.value();
       if (mode == 2) {
-        PartitionWorker worker = WORKER.get();
-        if (worker == null || !worker.spec().equals(spec)) {
-          worker = new PartitionWorker(spec);
-          WORKER.set(worker);
-        }
-        int p = data.partition();
-        int[] order = data.order(seed, 1);
-        if (w instanceof float[] f) {
-          worker.gradient(p, data.train(), order, from[p], to[p], f);
-        } else {
-          worker.gradient(p, data.train(), order, from[p], to[p], (double[]) w);
-        }
+        SparkGradientSource.partitionGradient(spec, data, seed, 1, from, to, w);
       }
       return null;
     }

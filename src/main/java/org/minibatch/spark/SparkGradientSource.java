@@ -104,13 +104,23 @@ public final class SparkGradientSource implements GradientSource {
 
     @Override
     protected GradientSum run(PartitionData data) {
-      int p = data.partition();
-      int[] order = data.order(seed, epoch);
-      PartitionWorker worker = Workers.get(spec);
-      return weights.value() instanceof float[] f
-          ? worker.gradient(p, data.train(), order, from[p], to[p], f)
-          : worker.gradient(p, data.train(), order, from[p], to[p], (double[]) weights.value());
+      return partitionGradient(spec, data, seed, epoch, from, to, weights.value());
     }
+  }
+
+  /**
+   * One partition's share of a step, on the executor: backprop of its slice
+   * {@code [from[p], to[p])} of the epoch's permutation at {@code point} (the broadcast value,
+   * float32 or float64), with this task thread's reused {@link PartitionWorker}.
+   */
+  public static GradientSum partitionGradient(NetworkSpec spec, PartitionData data, long seed,
+      long epoch, int[] from, int[] to, Object point) {
+    int p = data.partition();
+    int[] order = data.order(seed, epoch);
+    PartitionWorker worker = Workers.get(spec);
+    return point instanceof float[] f
+        ? worker.gradient(p, data.train(), order, from[p], to[p], f)
+        : worker.gradient(p, data.train(), order, from[p], to[p], (double[]) point);
   }
 
   @Override
