@@ -161,7 +161,7 @@ public final class Benchmark {
     TrainConfig config = TrainConfig.builder(RELU).optimizer(options.bestOptimizer())
         .batchSize(options.bestBatch()).seed(1).build();
     List<StepScaling.Point> points = StepScaling.run(jsc, config, cores, options.multiples(),
-        options.quick() ? 9 : 60);
+        options.quick() ? 21 : 105);
     for (StepScaling.Point p : points) {
       log.println("step scaling " + p);
       table.add("scaling", String.format(Locale.ROOT, "ours: ms per step at %dx rows (%,d)",
