@@ -10,9 +10,9 @@ import org.minibatch.spark.CachedData;
 import org.minibatch.spark.PartitionData;
 import org.minibatch.spark.PartitionJobs;
 import org.minibatch.spark.SparkGradientSource;
+import org.minibatch.spark.Weights;
 import org.minibatch.train.BatchPlan;
 import org.minibatch.train.GradientSum;
-import org.minibatch.train.PartitionWorker;
 import org.minibatch.train.Precision;
 import org.minibatch.train.TrainConfig;
 
@@ -51,13 +51,13 @@ public final class StepBreakdown {
   private static final class Stage extends PartitionJobs.Work<Object> {
     private static final long serialVersionUID = 1L;
     private final int mode;
-    private final Broadcast<?> weights;
+    private final Broadcast<Weights> weights;
     private final NetworkSpec spec;
     private final long seed;
     private final int[] from;
     private final int[] to;
 
-    Stage(int mode, Broadcast<?> weights, NetworkSpec spec, long seed, int[] from, int[] to) {
+    Stage(int mode, Broadcast<Weights> weights, NetworkSpec spec, long seed, int[] from, int[] to) {
       this.mode = mode;
       this.weights = weights;
       this.spec = spec;
@@ -71,7 +71,7 @@ public final class StepBreakdown {
       if (mode == 0) {
         return null;
       }
-      Object w = weights.value();
+      Object w = weights.value().values();
       if (mode == 2) {
         SparkGradientSource.partitionGradient(spec, data, seed, 1, from, to, w);
       }
@@ -92,8 +92,7 @@ public final class StepBreakdown {
       BatchPlan.Slices slices = plan.cursor().next();
       for (int mode = 0; mode <= 2; mode++) {
         long start = System.nanoTime();
-        Broadcast<?> bc = mode == 0 ? null : jsc.broadcast(precision == Precision.FLOAT32
-            ? PartitionWorker.toFloat(params) : params);
+        Broadcast<Weights> bc = mode == 0 ? null : jsc.broadcast(Weights.of(params, precision));
         PartitionJobs.run(data.blocks(), new Stage(mode, bc, config.network(), config.seed(),
             slices.from(), slices.to()));
         if (bc != null) {

@@ -60,8 +60,7 @@ public final class SparkGradientSource implements GradientSource {
   public GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices,
       Precision precision) {
     int partitions = train.trainRows().length;
-    Broadcast<?> weights = jsc.broadcast(precision == Precision.FLOAT32
-        ? PartitionWorker.toFloat(point) : point);
+    Broadcast<Weights> weights = jsc.broadcast(Weights.of(point, precision));
     StepWork work = new StepWork(spec, weights, seed, epoch, slices.from(), slices.to());
     try {
       GradientSum sum = null;
@@ -86,13 +85,13 @@ public final class SparkGradientSource implements GradientSource {
   private static final class StepWork extends PartitionJobs.Work<GradientSum> {
     private static final long serialVersionUID = 1L;
     private final NetworkSpec spec;
-    private final Broadcast<?> weights;
+    private final Broadcast<Weights> weights;
     private final long seed;
     private final long epoch;
     private final int[] from;
     private final int[] to;
 
-    StepWork(NetworkSpec spec, Broadcast<?> weights, long seed, long epoch, int[] from,
+    StepWork(NetworkSpec spec, Broadcast<Weights> weights, long seed, long epoch, int[] from,
         int[] to) {
       this.spec = spec;
       this.weights = weights;
@@ -104,7 +103,7 @@ public final class SparkGradientSource implements GradientSource {
 
     @Override
     protected GradientSum run(PartitionData data) {
-      return partitionGradient(spec, data, seed, epoch, from, to, weights.value());
+      return partitionGradient(spec, data, seed, epoch, from, to, weights.value().values());
     }
   }
 
@@ -146,7 +145,7 @@ public final class SparkGradientSource implements GradientSource {
   public static Evaluation evaluate(NetworkSpec spec, CachedData data, boolean heldOutRows,
       double[] params) {
     data.checkFits(spec);
-    Broadcast<double[]> weights = data.context().broadcast(params);
+    Broadcast<Weights> weights = data.context().broadcast(Weights.of(params, Precision.FLOAT64));
     try {
       EvaluationSum sum = null;
       for (EvaluationSum part : PartitionJobs.run(data.blocks(),
@@ -165,10 +164,10 @@ public final class SparkGradientSource implements GradientSource {
   private static final class EvaluateWork extends PartitionJobs.Work<EvaluationSum> {
     private static final long serialVersionUID = 1L;
     private final NetworkSpec spec;
-    private final Broadcast<double[]> weights;
+    private final Broadcast<Weights> weights;
     private final boolean heldOutRows;
 
-    EvaluateWork(NetworkSpec spec, Broadcast<double[]> weights, boolean heldOutRows) {
+    EvaluateWork(NetworkSpec spec, Broadcast<Weights> weights, boolean heldOutRows) {
       this.spec = spec;
       this.weights = weights;
       this.heldOutRows = heldOutRows;
@@ -177,7 +176,7 @@ public final class SparkGradientSource implements GradientSource {
     @Override
     protected EvaluationSum run(PartitionData data) {
       return Workers.get(spec).evaluate(data.partition(),
-          heldOutRows ? data.validation() : data.train(), weights.value());
+          heldOutRows ? data.validation() : data.train(), (double[]) weights.value().values());
     }
   }
 }
