@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Map;
 import org.minibatch.util.Range;
 import org.minibatch.util.Specs;
+import org.minibatch.util.VectorMath;
 
 /**
  * The options every optimizer shares: L2 weight decay {@code lambda} (g += lambda * theta before
@@ -41,20 +42,18 @@ public record OptimizerOptions(double weightDecay, double clipNorm) implements S
     }
   }
 
-  /** Scales {@code g} so its Euclidean norm is at most clipNorm; returns the norm before. */
-  public double clip(double[] g) {
-    double sumSq = 0;
-    for (double v : g) {
-      sumSq += v * v;
+  /** Scales {@code g} so its Euclidean norm is at most clipNorm (if clipping is on). */
+  public void clip(double[] g) {
+    if (clipNorm == 0) {
+      return;
     }
-    double norm = Math.sqrt(sumSq);
-    if (clipNorm > 0 && norm > clipNorm) {
+    double norm = VectorMath.norm(g);
+    if (norm > clipNorm) {
       double scale = clipNorm / norm;
       for (int i = 0; i < g.length; i++) {
         g[i] *= scale;
       }
     }
-    return norm;
   }
 
   /** g += weightDecay * theta. */

@@ -74,7 +74,6 @@ public final class GradientSum implements Serializable {
   private long[] fixed;
   private long rows;
   private boolean poisoned;
-  private transient double[] total;
 
   private GradientSum(int size) {
     this.size = size;
@@ -119,7 +118,6 @@ public final class GradientSum implements Serializable {
       a.check(b);
       a.partials.addAll(b.partials);
       a.rows += b.rows;
-      a.total = null;
       return a;
     }
     return mergeExact(a, b);
@@ -143,7 +141,6 @@ public final class GradientSum implements Serializable {
     }
     a.rows += b.rows;
     a.poisoned |= b.poisoned;
-    a.total = null;
     return a;
   }
 
@@ -197,46 +194,53 @@ public final class GradientSum implements Serializable {
     return poisoned;
   }
 
-  /** Writes the mean gradient, sum / rows, into {@code out}. */
+  /**
+   * Writes the mean gradient, sum / rows, into {@code out}: straight from the partials, in
+   * partition order, without an intermediate array of sums (a 1.9 MB allocation and one more
+   * pass over it every step).
+   */
   public void meanGradient(double[] out) {
-    double[] t = total();
-    for (int i = 0; i < size; i++) {
-      out[i] = t[i] / rows;
+    if (poisoned) {
+      java.util.Arrays.fill(out, 0, size, Double.NaN);
+    } else if (fixed != null) {
+      for (int i = 0; i < size; i++) {
+        out[i] = value(i) / rows;
+      }
+    } else {
+      java.util.Arrays.fill(out, 0, size, 0);
+      for (Partial p : inPartitionOrder()) {
+        p.addTo(out, size);
+      }
+      for (int i = 0; i < size; i++) {
+        out[i] /= rows;
+      }
     }
   }
 
   /** The summed loss divided by the row count. */
   public double meanLoss() {
-    return total()[size] / rows;
+    return lossSum() / rows;
   }
 
   /** The summed loss. */
   public double lossSum() {
-    return total()[size];
+    if (poisoned) {
+      return Double.NaN;
+    }
+    if (fixed != null) {
+      return value(size);
+    }
+    double sum = 0;
+    for (Partial p : inPartitionOrder()) {
+      sum += p.loss();
+    }
+    return sum;
   }
 
-  /** The sums (gradient values, then the loss), computed once. */
-  private double[] total() {
-    if (total != null) {
-      return total;
-    }
-    double[] t = new double[size + 1];
-    if (poisoned) {
-      java.util.Arrays.fill(t, Double.NaN);
-    } else if (fixed != null) {
-      for (int i = 0; i <= size; i++) {
-        t[i] = value(i);
-      }
-    } else {
-      List<Partial> ordered = new ArrayList<>(partials);
-      ordered.sort(Comparator.comparingInt(Partial::partition));
-      for (Partial p : ordered) {
-        p.addTo(t, size);
-        t[size] += p.loss();
-      }
-    }
-    total = t;
-    return t;
+  private List<Partial> inPartitionOrder() {
+    List<Partial> ordered = new ArrayList<>(partials);
+    ordered.sort(Comparator.comparingInt(Partial::partition));
+    return ordered;
   }
 
   /** x * 2^64 rounded, as [hi, lo] in {@code out}; false if x is not finite or too large. */

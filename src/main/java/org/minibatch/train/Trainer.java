@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.minibatch.nn.Blas;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.optim.Optimizer;
+import org.minibatch.util.VectorMath;
 import org.minibatch.optim.schedule.Schedule;
 import org.minibatch.train.StopCriteria.EarlyStoppingMetric;
 
@@ -169,7 +170,7 @@ public final class Trainer {
       long t1 = System.nanoTime();
       sum.meanGradient(grad);
       double loss = sum.meanLoss();
-      double gradNorm = norm(grad);
+      double gradNorm = VectorMath.norm(grad);
       if (!Double.isFinite(loss) || !Double.isFinite(gradNorm)) {
         throw diverged(loss, gradNorm);
       }
@@ -314,13 +315,5 @@ public final class Trainer {
     private double seconds() {
       return elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
     }
-  }
-
-  static double norm(double[] v) {
-    double sum = 0;
-    for (double x : v) {
-      sum += x * x;
-    }
-    return Math.sqrt(sum);
   }
 }

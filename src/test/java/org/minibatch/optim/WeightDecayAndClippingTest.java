@@ -33,8 +33,11 @@ class WeightDecayAndClippingTest {
     assertArrayEquals(new double[] {0.2 * s, -0.4 * s, 1.0 * s}, clipped(G[0]), 1e-15);
     OptimizerOptions options = new OptimizerOptions(0, C);
     double[] g = G[0].clone();
-    assertEquals(Math.sqrt(1.2), options.clip(g), 1e-15);
+    options.clip(g);
     assertArrayEquals(clipped(G[0]), g, 1e-15);
+    double[] untouched = G[0].clone();
+    OptimizerOptions.NONE.clip(untouched);
+    assertArrayEquals(G[0], untouched, 0);
   }
 
   @Test
