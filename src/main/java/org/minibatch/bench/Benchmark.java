@@ -97,15 +97,18 @@ public final class Benchmark {
       sigmoid = OursRun.run("ours sigmoid (MLlib's network)", SIGMOID, "adam(lr=0.002)",
           "constant", 256, options.quick() ? 1 : 5, train, test);
       logEpochs(sigmoid);
-      breakdown(train, 1024, Precision.FLOAT32);
-      breakdown(train, 1024, Precision.FLOAT64);
-      breakdown(train, 128, Precision.FLOAT32);
       // The first run pays for the JVM's JIT warm-up (about 2 s of its first epoch here, and
       // some of the next); the same run again shows what a long-lived driver (a notebook, a
       // tuning job) gets.
       warm = OursRun.run("ours relu adam, warm JVM", RELU, options.bestOptimizer(), schedule,
           options.bestBatch(), epochs, train, test);
       logEpochs(warm);
+      // The breakdowns are steady-state costs (the FLOP rate is a throughput), so they come
+      // after both runs and warm up for 100 steps of their own; the cold cost is in the
+      // time-to-accuracy rows.
+      breakdown(train, 1024, Precision.FLOAT32);
+      breakdown(train, 1024, Precision.FLOAT64);
+      breakdown(train, 128, Precision.FLOAT32);
     }
     stepScaling(jsc, cores);
     List<MllibRun.Result> mllib = mllib(trainFrame, testFrame);
@@ -134,8 +137,8 @@ public final class Benchmark {
   private void breakdown(CachedData train, int batch, Precision precision) {
     TrainConfig config = TrainConfig.builder(RELU).optimizer("adam(lr=0.001)").batchSize(batch)
         .seed(1).precision(precision).build();
-    int steps = options.quick() ? 8 : 60;
-    StepBreakdown.measure(train, config, options.quick() ? 3 : 30);
+    int steps = options.quick() ? 8 : 100;
+    StepBreakdown.measure(train, config, options.quick() ? 3 : 100);
     StepBreakdown.Result r = StepBreakdown.measure(train, config, steps);
     log.println("batch " + batch + " " + precision.key() + ": " + r);
     String prefix = "step at batch " + batch + " (" + precision.key() + "), ms: ";
