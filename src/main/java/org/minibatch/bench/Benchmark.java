@@ -97,18 +97,17 @@ public final class Benchmark {
       sigmoid = OursRun.run("ours sigmoid (MLlib's network)", SIGMOID, "adam(lr=0.002)",
           "constant", 256, options.quick() ? 1 : 5, train, test);
       logEpochs(sigmoid);
-      // The first run pays for the JVM's JIT warm-up (about 2 s of its first epoch here, and
-      // some of the next); the same run again shows what a long-lived driver (a notebook, a
-      // tuning job) gets.
-      warm = OursRun.run("ours relu adam, warm JVM", RELU, options.bestOptimizer(), schedule,
-          options.bestBatch(), epochs, train, test);
-      logEpochs(warm);
-      // The breakdowns are steady-state costs (the FLOP rate is a throughput), so they come
-      // after both runs and warm up for 100 steps of their own; the cold cost is in the
-      // time-to-accuracy rows.
+      // The breakdowns are steady-state costs (the FLOP rate is a throughput), so each warms
+      // up for 100 steps of its own first; the cold cost is in the time-to-accuracy rows.
       breakdown(train, 1024, Precision.FLOAT32);
       breakdown(train, 1024, Precision.FLOAT64);
       breakdown(train, 128, Precision.FLOAT32);
+      // The first run pays for the JVM's JIT warm-up (about 2 s of its first epoch here, and
+      // some of the next); the same run again, after the breakdowns' thousands of jobs, shows
+      // what a long-lived driver (a notebook, a tuning job) gets.
+      warm = OursRun.run("ours relu adam, warm JVM", RELU, options.bestOptimizer(), schedule,
+          options.bestBatch(), epochs, train, test);
+      logEpochs(warm);
     }
     stepScaling(jsc, cores);
     List<MllibRun.Result> mllib = mllib(trainFrame, testFrame);
