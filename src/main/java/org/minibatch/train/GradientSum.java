@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.minibatch.util.PackedArrays;
@@ -201,13 +202,13 @@ public final class GradientSum implements Serializable {
    */
   public void meanGradient(double[] out) {
     if (poisoned) {
-      java.util.Arrays.fill(out, 0, size, Double.NaN);
+      Arrays.fill(out, 0, size, Double.NaN);
     } else if (fixed != null) {
       for (int i = 0; i < size; i++) {
         out[i] = value(i) / rows;
       }
     } else {
-      java.util.Arrays.fill(out, 0, size, 0);
+      Arrays.fill(out, 0, size, 0);
       for (Partial p : inPartitionOrder()) {
         p.addTo(out, size);
       }
