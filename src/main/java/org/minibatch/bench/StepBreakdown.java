@@ -1,7 +1,9 @@
 package org.minibatch.bench;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.minibatch.nn.NetworkSpec;
@@ -110,6 +112,17 @@ public final class StepBreakdown {
     }
     return new Result(median(times[0]), median(times[1]), median(times[2]), median(times[3]),
         median(times[4]));
+  }
+
+  /** The component-wise median of many results (each stage's median on its own). */
+  static Result median(List<Result> results) {
+    return new Result(median(results, Result::jobMs), median(results, Result::broadcastMs),
+        median(results, Result::computeMs), median(results, Result::stepMs),
+        median(results, Result::updateMs));
+  }
+
+  private static double median(List<Result> results, ToDoubleFunction<Result> stage) {
+    return median(results.stream().mapToDouble(stage).toArray());
   }
 
   static double median(double[] values) {

@@ -1,7 +1,6 @@
 package org.minibatch.bench;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -13,29 +12,28 @@ import org.minibatch.train.TrainConfig;
  * with the same network and batch size. A step costs O(batch), so it should not grow with rows.
  */
 public final class StepScaling {
-  static final int ROUNDS = 7;
-
   private StepScaling() {}
 
   /** One measurement: rows, median step breakdown and cached bytes per row. */
   public record Point(int copies, long rows, StepBreakdown.Result step, double cachedBytesPerRow,
-      List<Double> roundMs) {
+      double quartile1Ms, double quartile3Ms) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%2dx (%,d rows): %s; cached %.1f bytes/row; rounds %s",
-          copies, rows, step, cachedBytesPerRow, roundMs.stream()
-              .map(ms -> String.format(Locale.ROOT, "%.1f", ms)).toList());
+      return String.format(Locale.ROOT, "%2dx (%,d rows): %s (quartiles %.1f, %.1f ms);"
+          + " cached %.1f bytes/row", copies, rows, step, quartile1Ms, quartile3Ms,
+          cachedBytesPerRow);
     }
   }
 
   /**
-   * Caches every size at once, warms each up with {@code steps / 2} steps, then measures them in
-   * turns, {@code ROUNDS} rounds of {@code steps / ROUNDS} steps each (every other round in
-   * reverse order), and reports each size's fastest round (by its median step). On a small shared
-   * machine step times drift by tens of percent over a minute, and the JIT keeps making steps
-   * faster for the first few hundred jobs (rounds of a cold JVM went 36, 33, 20, 25, 15 ms):
-   * taking the sizes one after the other turned that into a false trend either way. Interference
-   * only ever adds time, so the fastest round is the closest to what a step of that size costs.
+   * Caches every size at once, warms each up with {@code steps / 2} steps, then measures
+   * {@code steps} steps of each, taking the sizes in turns one step at a time (every other turn
+   * in reverse order), and reports each size's component-wise median step. On a small shared
+   * machine step times drift by tens of percent within seconds and the JIT keeps making steps
+   * faster for thousands of jobs (rounds of 20 steps of one size went 36, 33, 20, 25, 15 ms, and
+   * later 18, 18, 18, 19, 12, 14, 14); measuring the sizes in blocks of steps, one after the
+   * other, turned that into false trends either way (10x/1x from 0.93 to 1.23 over a few runs).
+   * Alternating single steps shows every size the same states of the machine.
    */
   public static List<Point> run(JavaSparkContext jsc, TrainConfig config, int partitions,
       int[] multiples, int steps) {
@@ -48,26 +46,26 @@ public final class StepScaling {
       // Preparing 16x the rows leaves gigabytes of garbage whose concurrent collection would
       // otherwise land in the measured steps.
       System.gc();
-      int perRound = Math.max(3, steps / ROUNDS);
-      List<List<StepBreakdown.Result>> rounds = new ArrayList<>();
+      List<List<StepBreakdown.Result>> measured = new ArrayList<>();
       for (CachedData data : sizes) {
         StepBreakdown.measure(data, config, Math.max(3, steps / 2));
-        rounds.add(new ArrayList<>());
+        measured.add(new ArrayList<>());
       }
-      for (int round = 0; round < ROUNDS; round++) {
+      for (int step = 0; step < steps; step++) {
         for (int k = 0; k < sizes.size(); k++) {
-          int i = round % 2 == 0 ? k : sizes.size() - 1 - k;
-          rounds.get(i).add(StepBreakdown.measure(sizes.get(i), config, perRound));
+          int i = step % 2 == 0 ? k : sizes.size() - 1 - k;
+          measured.get(i).add(StepBreakdown.measure(sizes.get(i), config, 1));
         }
       }
       List<Point> points = new ArrayList<>();
       for (int i = 0; i < sizes.size(); i++) {
         CachedData data = sizes.get(i);
-        StepBreakdown.Result fastest = rounds.get(i).stream()
-            .min(Comparator.comparingDouble(StepBreakdown.Result::totalMs)).orElseThrow();
-        points.add(new Point(multiples[i], data.totalTrainRows(), fastest,
-            (double) data.cachedBytes() / data.totalTrainRows(),
-            rounds.get(i).stream().map(StepBreakdown.Result::totalMs).toList()));
+        List<StepBreakdown.Result> results = measured.get(i);
+        double[] totals = results.stream().mapToDouble(StepBreakdown.Result::totalMs).sorted()
+            .toArray();
+        points.add(new Point(multiples[i], data.totalTrainRows(), StepBreakdown.median(results),
+            (double) data.cachedBytes() / data.totalTrainRows(), totals[totals.length / 4],
+            totals[3 * totals.length / 4]));
       }
       return points;
     } finally {
