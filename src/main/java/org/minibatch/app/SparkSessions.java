@@ -45,7 +45,10 @@ public final class SparkSessions {
     return SparkSession.builder().config(conf(appName, settings)).getOrCreate();
   }
 
-  /** The settings, Spark's system properties, then these defaults where neither set a key. */
+  /**
+   * Spark's system properties (what spark-submit set), then {@code settings}, then these
+   * defaults, each only for keys the ones before left unset.
+   */
   static SparkConf conf(String appName, Map<String, String> settings) {
     SparkConf conf = new SparkConf(true);
     settings.forEach(conf::setIfMissing);
