@@ -165,8 +165,7 @@ public final class Activation implements Serializable {
       }
       case RELU -> {
         for (int i = from; i < to; i++) {
-          long bits = Double.doubleToRawLongBits(a[i]);
-          long keep = (-bits & ~bits) >> 63;
+          long keep = positiveMask(a[i]);
           delta[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(delta[i]) & keep);
         }
       }
@@ -174,8 +173,7 @@ public final class Activation implements Serializable {
         long one = Double.doubleToRawLongBits(1.0);
         long s = Double.doubleToRawLongBits(slope);
         for (int i = from; i < to; i++) {
-          long bits = Double.doubleToRawLongBits(a[i]);
-          long keep = (-bits & ~bits) >> 63;
+          long keep = positiveMask(a[i]);
           delta[i] *= Double.longBitsToDouble((one & keep) | (s & ~keep));
         }
       }
@@ -226,8 +224,7 @@ public final class Activation implements Serializable {
       }
       case RELU -> {
         for (int i = from; i < to; i++) {
-          int bits = Float.floatToRawIntBits(a[i]);
-          int keep = (-bits & ~bits) >> 31;
+          int keep = positiveMask(a[i]);
           delta[i] = Float.intBitsToFloat(Float.floatToRawIntBits(delta[i]) & keep);
         }
       }
@@ -235,12 +232,23 @@ public final class Activation implements Serializable {
         int one = Float.floatToRawIntBits(1f);
         int s = Float.floatToRawIntBits((float) slope);
         for (int i = from; i < to; i++) {
-          int bits = Float.floatToRawIntBits(a[i]);
-          int keep = (-bits & ~bits) >> 31;
+          int keep = positiveMask(a[i]);
           delta[i] *= Float.intBitsToFloat((one & keep) | (s & ~keep));
         }
       }
     }
+  }
+
+  /** All ones where {@code a > 0} (or a is a NaN with the sign bit clear), else zero. */
+  private static long positiveMask(double a) {
+    long bits = Double.doubleToRawLongBits(a);
+    return (-bits & ~bits) >> 63;
+  }
+
+  /** Float32 form of {@link #positiveMask(double)}. */
+  private static int positiveMask(float a) {
+    int bits = Float.floatToRawIntBits(a);
+    return (-bits & ~bits) >> 31;
   }
 
   /** Numerically safe logistic function. */

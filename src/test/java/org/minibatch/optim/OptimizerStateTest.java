@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import org.apache.commons.lang3.SerializationUtils;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -69,10 +65,10 @@ class OptimizerStateTest {
     double[] uninterrupted = runSteps(opt, THETA0.clone(), 1, 4);
     Optimizer first = Optimizers.parse(name);
     double[] theta = runSteps(first, THETA0.clone(), 1, 2);
-    Optimizer thawed = roundTrip(first);
+    Optimizer thawed = SerializationUtils.roundtrip(first);
     assertEquals(first, thawed);
     assertArrayEquals(uninterrupted, runSteps(thawed, theta, 3, 4), 0);
-    OptimizerState state = roundTrip(first.state());
+    OptimizerState state = SerializationUtils.roundtrip(first.state());
     Optimizer restored = first.copy();
     restored.restore(state);
     assertEquals(2, restored.steps());
@@ -105,17 +101,5 @@ class OptimizerStateTest {
     assertEquals("optimizer state belongs to " + opt + ", not to " + other, e.getMessage());
     opt.state().slots().values().forEach(a -> assertEquals(THETA0.length, a.length));
     assertTrue(opt.state().slots().values().stream().noneMatch(a -> a == null));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T roundTrip(T value) throws IOException, ClassNotFoundException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(value);
-    }
-    try (ObjectInputStream in = new ObjectInputStream(
-        new ByteArrayInputStream(bytes.toByteArray()))) {
-      return (T) in.readObject();
-    }
   }
 }
