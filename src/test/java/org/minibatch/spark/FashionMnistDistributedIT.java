@@ -2,13 +2,8 @@ package org.minibatch.spark;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.minibatch.data.FashionMnist;
-import org.minibatch.data.LabeledRow;
-import org.minibatch.nn.DataBlock;
+import org.minibatch.bench.BenchData;
 import org.minibatch.train.Evaluation;
 import org.minibatch.train.TrainConfig;
 import org.minibatch.train.TrainingResult;
@@ -16,30 +11,17 @@ import org.minibatch.train.TrainingResult;
 /** The acceptance run: Fashion-MNIST in local[2], adam, batch 128, 10 epochs. */
 class FashionMnistDistributedIT {
 
-  static List<LabeledRow> rows(DataBlock block) {
-    List<LabeledRow> rows = new ArrayList<>(block.rows());
-    int f = block.featureCount();
-    for (int r = 0; r < block.rows(); r++) {
-      double[] x = new double[f];
-      for (int j = 0; j < f; j++) {
-        x[j] = block.features()[r * f + j];
-      }
-      rows.add(LabeledRow.classified(x, block.targets()[r]));
-    }
-    return rows;
-  }
-
   @Test
-  void adamReaches88PercentInTenEpochs() throws IOException {
+  void adamReaches88PercentInTenEpochs() {
     TrainConfig config = TrainConfig.builder("784-256-128-10 relu softmax")
         .optimizer(System.getProperty("it.optimizer", "adam(lr=0.001)")).batchSize(128).seed(1)
         .maxEpochs(Integer.getInteger("it.epochs", 10)).build();
-    try (CachedData train = CachedData.prepare(
-            LocalSpark.context().parallelize(rows(FashionMnist.train()), 2), config.network(),
-            new CachedData.Layout(2, 0, config.seed()));
-        CachedData test = CachedData.prepare(
-            LocalSpark.context().parallelize(rows(FashionMnist.test()), 2), config.network(),
-            new CachedData.Layout(2, 0, config.seed()))) {
+    // The rows are made inside the tasks (BenchData): parallelizing a list of them had put
+    // 180 MiB into each task and a "task of very large size" warning into the log.
+    try (CachedData train = CachedData.prepare(BenchData.trainRows(LocalSpark.context(), 1, 2),
+            config.network(), new CachedData.Layout(2, 0, config.seed()));
+        CachedData test = CachedData.prepare(BenchData.testRows(LocalSpark.context(), 2),
+            config.network(), new CachedData.Layout(2, 0, config.seed()))) {
       TrainingResult result = new DistributedTrainer(config).train(train, test);
       Evaluation evaluation = SparkGradientSource.evaluate(test, false, result.params());
       double perEpoch = result.timings().totalSeconds() / result.epochs();
