@@ -126,16 +126,17 @@ final class ModelIO {
           + " reads formats " + OLDEST_READABLE_FORMAT + " to " + FORMAT_VERSION + "; load it"
           + " with the minibatch version that saved it and retrain or re-save");
     }
+    // One read: format 1 is one row with all the weights, format 2 one row per chunk.
     Dataset<Row> data = spark.read().parquet(new Path(path, "data").toString());
-    List<Row> firstRow = data.select("network", "vectorLabel").limit(1).collectAsList();
-    if (firstRow.isEmpty()) {
+    List<Row> rows = (version == 1 ? data.select("network", "vectorLabel", "weights")
+        : data.select("network", "vectorLabel", "weights", "chunk")).collectAsList();
+    if (rows.isEmpty()) {
       throw new IllegalArgumentException(source + ": its data/ holds no rows");
     }
-    Row first = firstRow.get(0);
+    Row first = rows.get(0);
     NetworkSpec spec = NetworkSpec.parse(first.getString(0));
-    double[] weights = version == 1
-        ? ((Vector) data.select("weights").head().get(0)).toArray()
-        : joinChunks(data.select("chunk", "weights").collectAsList(), spec, source);
+    double[] weights = version == 1 ? ((Vector) first.get(2)).toArray()
+        : joinChunks(rows, spec, source);
     if (weights.length != spec.numParameters()) {
       throw new IllegalArgumentException(source + ": " + weights.length
           + " weights stored for network " + spec + ", which has " + spec.numParameters());
@@ -143,18 +144,18 @@ final class ModelIO {
     return new Stored(metadata, spec, weights, first.getBoolean(1));
   }
 
-  /** The weights of rows ({@code chunk}, {@code weights}): every chunk {@code spec} needs. */
+  /** The weights of rows (network, vectorLabel, weights, chunk): every chunk {@code spec} needs. */
   private static double[] joinChunks(List<Row> rows, NetworkSpec spec, String source) {
     List<Row> sorted = new ArrayList<>(rows);
-    sorted.sort(Comparator.comparingInt(r -> r.getInt(0)));
-    int[] chunks = sorted.stream().mapToInt(r -> r.getInt(0)).toArray();
+    sorted.sort(Comparator.comparingInt(r -> r.getInt(3)));
+    int[] chunks = sorted.stream().mapToInt(r -> r.getInt(3)).toArray();
     int expected = (int) ((spec.numParameters() + (long) WEIGHTS_PER_ROW - 1) / WEIGHTS_PER_ROW);
     if (!Arrays.equals(chunks, IntStream.range(0, expected).toArray())) {
       throw new IllegalArgumentException(source + ": its data/ holds weight chunks "
           + Arrays.toString(chunks) + ", but network " + spec + " needs chunks 0 to "
           + (expected - 1) + ", once each");
     }
-    return sorted.stream().flatMapToDouble(r -> Arrays.stream(((Vector) r.get(1)).toArray()))
+    return sorted.stream().flatMapToDouble(r -> Arrays.stream(((Vector) r.get(2)).toArray()))
         .toArray();
   }
 }

@@ -6,9 +6,9 @@ import java.util.Locale;
 import org.minibatch.nn.Blas;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.optim.Optimizer;
-import org.minibatch.util.VectorMath;
 import org.minibatch.optim.schedule.Schedule;
 import org.minibatch.train.StopCriteria.EarlyStoppingMetric;
+import org.minibatch.util.VectorMath;
 
 /**
  * The training loop, shared by the single-machine and the distributed trainer: for every step,
