@@ -39,6 +39,13 @@ public final class SparkSessions {
    */
   static final String LOCAL_BROADCAST_CHECKSUM = "false";
 
+  /**
+   * With {@code spark.serializer=KryoSerializer}, a task result must fit Kryo's output buffer,
+   * 64 MiB by default: one float32 gradient of a 17M-parameter network, or the exact sum the
+   * tree route returns for 4M parameters. Java serialization has no such limit.
+   */
+  static final String KRYO_BUFFER_MAX = "1g";
+
   private SparkSessions() {}
 
   public static SparkSession create(String appName, Map<String, String> settings) {
@@ -58,6 +65,7 @@ public final class SparkSessions {
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     conf.setIfMissing("spark.broadcast.compress", BROADCAST_COMPRESS);
     conf.setIfMissing("spark.broadcast.blockSize", BROADCAST_BLOCK_SIZE);
+    conf.setIfMissing("spark.kryoserializer.buffer.max", KRYO_BUFFER_MAX);
     String master = conf.get("spark.master", "");
     if (master.equals("local") || master.startsWith("local[")) {
       conf.setIfMissing("spark.broadcast.checksum", LOCAL_BROADCAST_CHECKSUM);

@@ -5,11 +5,30 @@ import java.io.Serializable;
 /**
  * One example before validation: its features and its targets (for a classifier, one value, the
  * class index; for regression or multi-label, one value per output).
+ *
+ * <p>A final class, not a record: rows travel through Spark's serializer, and Kryo (a common
+ * {@code spark.serializer}) cannot build records.
  */
-public record LabeledRow(double[] features, double[] targets) implements Serializable {
+public final class LabeledRow implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final double[] features;
+  private final double[] targets;
+
+  public LabeledRow(double[] features, double[] targets) {
+    this.features = features;
+    this.targets = targets;
+  }
 
   /** A classification row: features and a class index. */
   public static LabeledRow classified(double[] features, double label) {
     return new LabeledRow(features, new double[] {label});
+  }
+
+  public double[] features() {
+    return features;
+  }
+
+  public double[] targets() {
+    return targets;
   }
 }

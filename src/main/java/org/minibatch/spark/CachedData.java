@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -20,12 +21,17 @@ import org.minibatch.data.RowValidator;
 import org.minibatch.nn.DataBlock;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.train.EpochOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
  * Training data prepared once for many steps: every row validated ({@link RowValidator}), spread
  * over partitions at random with a seed, and each partition turned into contiguous float32 blocks
- * ({@link PartitionData}) persisted deserialized in memory. Steps never re-read or re-parse rows.
+ * ({@link PartitionData}) persisted deserialized in memory, spilling to local disk what memory
+ * cannot hold (then a warning says how much, and how much executor memory would keep it all in
+ * memory): a partition that is neither would be recomputed from the input at every step. Steps
+ * never re-read or re-parse rows.
  *
  * <p>Row i (its 0-based position in the input) goes to partition {@code hash(seed, i) mod P} and,
  * when a validation fraction f is set, to the held-out rows if {@code u(seed, i) < f}; within a
@@ -33,6 +39,7 @@ import scala.Tuple2;
  * and P, not on how Spark shuffled them, and with P = 1 the block is the input in order.
  */
 public final class CachedData implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CachedData.class);
   private final JavaSparkContext jsc;
   private final JavaRDD<PartitionData> blocks;
   private final NetworkSpec spec;
@@ -80,7 +87,7 @@ public final class CachedData implements AutoCloseable {
     JavaRDD<PartitionData> blocks = keyed.partitionBy(new IndexPartitioner(layout.partitions()))
         .mapPartitionsWithIndex((p, it) -> toBlocks(p, it, validator), true)
         .setName("minibatch blocks " + spec)
-        .persist(StorageLevel.MEMORY_ONLY());
+        .persist(StorageLevel.MEMORY_AND_DISK());
     List<PartitionData.Counts> counts;
     try {
       counts = blocks.map(PartitionData::counts).collect();
@@ -101,8 +108,33 @@ public final class CachedData implements AutoCloseable {
         first = c;
       }
     }
-    return new CachedData(jsc, blocks, spec, train, validation, skipped,
+    CachedData data = new CachedData(jsc, blocks, spec, train, validation, skipped,
         first == null ? null : first.firstSkipped());
+    data.checkCached();
+    return data;
+  }
+
+  /** Warns if some partitions did not fit executor memory and went to disk (or nowhere). */
+  private void checkCached() {
+    for (RDDInfo info : jsc.sc().getRDDStorageInfo()) {
+      if (info.id() != blocks.id()) {
+        continue;
+      }
+      int partitions = blocks.getNumPartitions();
+      if (info.diskSize() > 0 || info.numCachedPartitions() < partitions) {
+        long perPartition = info.numCachedPartitions() == 0 ? 0
+            : (info.memSize() + info.diskSize()) / info.numCachedPartitions();
+        LOG.warn(String.format(Locale.ROOT, "the training data (%s) did not fit executor"
+            + " storage memory: %d of %d partitions cached, %.1f MB in memory, %.1f MB on disk;"
+            + " steps read the rest from disk or recompute it. About %.0f MB more storage"
+            + " memory in all would hold it (spark.executor.memory, spark.memory.fraction, or"
+            + " more executors)", spec, info.numCachedPartitions(), partitions,
+            info.memSize() / 1e6, info.diskSize() / 1e6,
+            (info.diskSize() + (double) perPartition * (partitions
+                - info.numCachedPartitions())) / 1e6));
+      }
+      return;
+    }
   }
 
   /**
@@ -191,9 +223,46 @@ public final class CachedData implements AutoCloseable {
     return new DataBlock(features, targets, rows.size(), f, t);
   }
 
-  /** A validated row on its way to its partition, or an invalid one to count (problem set). */
-  record IndexedRow(long index, boolean heldOut, float[] features, float[] targets,
-      String problem) implements Serializable {}
+  /**
+   * A validated row on its way to its partition, or an invalid one to count (problem set). Not a
+   * record: it is shuffled with {@code spark.serializer}, and Kryo cannot build records.
+   */
+  static final class IndexedRow implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final long index;
+    private final boolean heldOut;
+    private final float[] features;
+    private final float[] targets;
+    private final String problem;
+
+    IndexedRow(long index, boolean heldOut, float[] features, float[] targets, String problem) {
+      this.index = index;
+      this.heldOut = heldOut;
+      this.features = features;
+      this.targets = targets;
+      this.problem = problem;
+    }
+
+    long index() {
+      return index;
+    }
+
+    boolean heldOut() {
+      return heldOut;
+    }
+
+    float[] features() {
+      return features;
+    }
+
+    float[] targets() {
+      return targets;
+    }
+
+    String problem() {
+      return problem;
+    }
+  }
 
   public JavaSparkContext context() {
     return jsc;

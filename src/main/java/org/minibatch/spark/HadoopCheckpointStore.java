@@ -12,7 +12,10 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.minibatch.train.CheckpointStore;
 
-/** Checkpoints in a directory of any Hadoop file system (local, HDFS, S3 through s3a). */
+/**
+ * Checkpoints in a directory of any Hadoop file system (local, HDFS, S3 through s3a): create,
+ * open, list and delete only, no rename, which object stores do not do atomically.
+ */
 public final class HadoopCheckpointStore implements CheckpointStore {
   private final FileSystem fs;
   private final Path dir;
@@ -51,13 +54,6 @@ public final class HadoopCheckpointStore implements CheckpointStore {
   @Override
   public InputStream open(String name) throws IOException {
     return fs.open(new Path(dir, name));
-  }
-
-  @Override
-  public void rename(String from, String to) throws IOException {
-    if (!fs.rename(new Path(dir, from), new Path(dir, to))) {
-      throw new IOException("cannot rename " + new Path(dir, from) + " to " + new Path(dir, to));
-    }
   }
 
   @Override

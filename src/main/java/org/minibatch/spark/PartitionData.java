@@ -39,9 +39,53 @@ public final class PartitionData implements Serializable {
     this.firstSkipped = firstSkipped;
   }
 
-  /** What a partition reports to the driver once it is cached. */
-  public record Counts(int partition, int train, int validation, int skipped,
-      long firstSkippedRow, String firstSkipped) implements Serializable {}
+  /**
+   * What a partition reports to the driver once it is cached; a class, not a record, because
+   * Kryo (as {@code spark.serializer}) cannot build records.
+   */
+  public static final class Counts implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int partition;
+    private final int train;
+    private final int validation;
+    private final int skipped;
+    private final long firstSkippedRow;
+    private final String firstSkipped;
+
+    Counts(int partition, int train, int validation, int skipped, long firstSkippedRow,
+        String firstSkipped) {
+      this.partition = partition;
+      this.train = train;
+      this.validation = validation;
+      this.skipped = skipped;
+      this.firstSkippedRow = firstSkippedRow;
+      this.firstSkipped = firstSkipped;
+    }
+
+    public int partition() {
+      return partition;
+    }
+
+    public int train() {
+      return train;
+    }
+
+    public int validation() {
+      return validation;
+    }
+
+    public int skipped() {
+      return skipped;
+    }
+
+    public long firstSkippedRow() {
+      return firstSkippedRow;
+    }
+
+    public String firstSkipped() {
+      return firstSkipped;
+    }
+  }
 
   public Counts counts() {
     return new Counts(partition, train.rows(), validation.rows(), skipped, firstSkippedRow,

@@ -37,7 +37,7 @@ public final class PartitionJobs {
     protected abstract R run(PartitionData data);
   }
 
-  /** Receives each partition's result on the driver. */
+  /** Receives each task's result on the driver, by its position in the job's partition list. */
   private static final class Collector<R> extends AbstractFunction2<Object, R, BoxedUnit>
       implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -48,21 +48,30 @@ public final class PartitionJobs {
     }
 
     @Override
-    public BoxedUnit apply(Object partition, R result) {
-      results[(Integer) partition] = result;
+    public BoxedUnit apply(Object index, R result) {
+      results[(Integer) index] = result;
       return BoxedUnit.UNIT;
     }
   }
 
   /** Runs {@code work} on every partition of {@code blocks}; results in partition order. */
-  @SuppressWarnings("unchecked")
   public static <R> List<R> run(JavaRDD<PartitionData> blocks, Work<R> work) {
-    int partitions = blocks.getNumPartitions();
-    List<Object> ids = new ArrayList<>(partitions);
-    for (int p = 0; p < partitions; p++) {
+    int[] all = new int[blocks.getNumPartitions()];
+    Arrays.setAll(all, p -> p);
+    return run(blocks, work, all);
+  }
+
+  /**
+   * Runs {@code work} on the given partitions of {@code blocks} only (one task each, none for
+   * the others); results in the order of {@code partitions}.
+   */
+  @SuppressWarnings("unchecked")
+  public static <R> List<R> run(JavaRDD<PartitionData> blocks, Work<R> work, int[] partitions) {
+    List<Object> ids = new ArrayList<>(partitions.length);
+    for (int p : partitions) {
       ids.add(p);
     }
-    Collector<R> collector = new Collector<>(partitions);
+    Collector<R> collector = new Collector<>(partitions.length);
     blocks.context().runJob(blocks.rdd(), work,
         scala.jdk.javaapi.CollectionConverters.asScala(ids).toSeq(), collector,
         ClassTag$.MODULE$.apply(Object.class));

@@ -13,14 +13,17 @@ import org.minibatch.train.Precision;
 
 /**
  * Gradients from cached Spark partitions, one Spark job per step: broadcast the point, let every
- * partition backprop its slice of this epoch's permutation, bring the partial sums together
- * ({@link GradientSum}), destroy the broadcast.
+ * partition with rows in this step's batch backprop its slice of this epoch's permutation (no
+ * task for the others: with lanes, {@link BatchPlan}, a step touches a few of many partitions),
+ * bring the partial sums together ({@link GradientSum}) by the route {@link Aggregation} picks
+ * from their count and size, destroy the broadcast.
  *
- * <p>Up to 16 partitions, the partial sums come straight to the driver, keyed by partition
- * ({@link PartitionJobs}), and are added in partition order. With more, a {@code treeAggregate}
- * merges them exactly on the way (depth 2 up to 256 partitions, then 3), so the driver does not
- * receive every partial; its zero is {@code null} and each task allocates its own sum, because
- * Spark serializes a non-null zero value into every task.
+ * <p>The direct route brings the partials to the driver keyed by partition
+ * ({@link PartitionJobs}) and adds them in partition order. The tree route runs
+ * {@code treeAggregate} over just those partitions with exact merging and the final merge on an
+ * executor, so the driver receives one sum; its zero is {@code null} and each task allocates its
+ * own sum, because Spark serializes a non-null zero value into every task. Either way the sum is
+ * a function of the partials, not of which executor computed them or when they finished.
  */
 public final class SparkGradientSource implements GradientSource {
   private final NetworkSpec spec;
@@ -45,9 +48,9 @@ public final class SparkGradientSource implements GradientSource {
     this.jsc = train.context();
   }
 
-  /** Tree depth for {@code partitions} partial results. */
-  static int depth(int partitions) {
-    return partitions <= 16 ? 1 : partitions <= 256 ? 2 : 3;
+  /** Tree depth for {@code partials} partial results. */
+  static int depth(int partials) {
+    return partials <= 16 ? 1 : partials <= 256 ? 2 : 3;
   }
 
   @Override
@@ -59,19 +62,24 @@ public final class SparkGradientSource implements GradientSource {
   @Override
   public GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices,
       Precision precision) {
-    int partitions = train.trainRows().length;
+    int[] active = active(slices);
+    if (active.length == 0) {
+      return GradientSum.zero(point.length);
+    }
+    Aggregation aggregation = Aggregation.choose(active.length, point.length, precision,
+        jsc.getConf());
     Broadcast<Weights> weights = jsc.broadcast(Weights.of(point, precision));
     StepWork work = new StepWork(spec, weights, seed, epoch, slices.from(), slices.to());
     try {
       GradientSum sum = null;
-      if (depth(partitions) == 1) {
-        for (GradientSum part : PartitionJobs.run(train.blocks(), work)) {
+      if (aggregation.route() == Aggregation.Route.DIRECT) {
+        for (GradientSum part : PartitionJobs.run(train.blocks(), work, active)) {
           sum = GradientSum.merge(sum, part);
         }
       } else {
-        sum = train.blocks().treeAggregate(null,
+        sum = Partitions.only(train.blocks(), active).treeAggregate(null,
             (acc, data) -> GradientSum.mergeExact(acc, work.run(data)), GradientSum::mergeExact,
-            depth(partitions));
+            Math.max(2, depth(active.length)), true);
       }
       return sum != null ? sum : GradientSum.zero(point.length);
     } catch (Exception e) {
@@ -79,6 +87,20 @@ public final class SparkGradientSource implements GradientSource {
     } finally {
       weights.destroy();
     }
+  }
+
+  /** The partitions with rows in this step's batch, in order. */
+  static int[] active(BatchPlan.Slices slices) {
+    int[] from = slices.from();
+    int[] to = slices.to();
+    int n = 0;
+    int[] active = new int[from.length];
+    for (int p = 0; p < from.length; p++) {
+      if (to[p] > from[p]) {
+        active[n++] = p;
+      }
+    }
+    return java.util.Arrays.copyOf(active, n);
   }
 
   /** A partition's part of one step. */

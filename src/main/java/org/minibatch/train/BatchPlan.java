@@ -15,8 +15,19 @@ import java.util.PriorityQueue;
  * partitions by due time (ties by partition index), and cut the merged stream into batches.
  * With one partition, step s takes rows [s*B, min((s+1)*B, n)).
  *
- * <p>The plan is a pure function of the partition sizes and the batch size; {@link #cursor()}
- * walks it step by step, and {@link Cursor#skipTo} jumps (for resume).
+ * <p>With many partitions and a small batch, slices from every partition would be a few rows
+ * each, and a step would schedule a task (and ship a whole gradient) per partition for them. So
+ * when P partitions would get fewer than {@code sliceRows} rows each ({@code P * sliceRows >
+ * batchSize}), a step reads from k = max(1, batchSize / sliceRows) <i>lanes</i> instead: lane l
+ * walks partitions l, l + k, l + 2k, ... one after the other (each in its epoch permutation),
+ * and the rule above shares each batch among the lanes. A step then touches k partitions (a few
+ * more where a lane moves on to its next partition), each with about {@code sliceRows} rows, as
+ * PyTorch's {@code DistributedSampler} gives each of k workers its own shard; rows within a
+ * partition are a seeded random sample of the data, and every row is still used once per epoch.
+ * With {@code P * sliceRows <= batchSize} each lane is one partition, the plan above.
+ *
+ * <p>The plan is a pure function of the partition sizes, the batch size and {@code sliceRows};
+ * {@link #cursor()} walks it step by step, and {@link Cursor#skipTo} jumps (for resume).
  */
 public final class BatchPlan implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,8 +36,23 @@ public final class BatchPlan implements Serializable {
   private final long totalRows;
   private final int batchSize;
   private final int stepsPerEpoch;
+  /** Partitions of each lane, in the order the lane walks them. */
+  private final int[][] lanes;
+  private final long[] laneRows;
 
+  /** Rows per partition slice below which a step reads lanes of partitions. */
+  public static final int SLICE_ROWS = 64;
+
+  /** A plan with {@value #SLICE_ROWS} rows per slice. */
   public BatchPlan(int[] partitionRows, int batchSize) {
+    this(partitionRows, batchSize, SLICE_ROWS);
+  }
+
+  /**
+   * @param sliceRows the fewest rows a step should take from a partition before it reads fewer
+   *     partitions (lanes) instead of all of them
+   */
+  public BatchPlan(int[] partitionRows, int batchSize, int sliceRows) {
     this.partitionRows = partitionRows.clone();
     long total = 0;
     for (int p = 0; p < partitionRows.length; p++) {
@@ -53,6 +79,25 @@ public final class BatchPlan implements Serializable {
           + Integer.MAX_VALUE + " steps per epoch");
     }
     this.stepsPerEpoch = (int) steps;
+    if (sliceRows < 1) {
+      throw new IllegalArgumentException("slice rows must be >= 1, got " + sliceRows);
+    }
+    int p = partitionRows.length;
+    int k = (long) p * sliceRows <= batchSize ? p : Math.max(1, batchSize / sliceRows);
+    this.lanes = new int[k][];
+    this.laneRows = new long[k];
+    for (int l = 0; l < k; l++) {
+      lanes[l] = new int[(p - l + k - 1) / k];
+      for (int i = 0; i < lanes[l].length; i++) {
+        lanes[l][i] = l + i * k;
+        laneRows[l] += partitionRows[l + i * k];
+      }
+    }
+  }
+
+  /** The number of lanes a step reads: the partition count unless slices would be small. */
+  public int lanes() {
+    return lanes.length;
   }
 
   public int stepsPerEpoch() {
@@ -99,14 +144,14 @@ public final class BatchPlan implements Serializable {
 
   /** Walks the steps of an epoch in order. Not thread-safe. */
   public final class Cursor {
-    private final int[] taken = new int[partitionRows.length];
+    private final long[] taken = new long[lanes.length];
     private final PriorityQueue<Integer> due = new PriorityQueue<>(this::compareDue);
     private int step;
 
     private Cursor() {
-      for (int p = 0; p < partitionRows.length; p++) {
-        if (partitionRows[p] > 0) {
-          due.add(p);
+      for (int l = 0; l < lanes.length; l++) {
+        if (laneRows[l] > 0) {
+          due.add(l);
         }
       }
     }
@@ -120,15 +165,25 @@ public final class BatchPlan implements Serializable {
       if (!hasNext()) {
         throw new IllegalStateException("epoch has only " + stepsPerEpoch + " steps");
       }
-      int[] from = taken.clone();
+      long[] before = taken.clone();
       for (int i = 0; i < batchSize && !due.isEmpty(); i++) {
-        int p = due.poll();
-        taken[p]++;
-        if (taken[p] < partitionRows[p]) {
-          due.add(p);
+        int l = due.poll();
+        taken[l]++;
+        if (taken[l] < laneRows[l]) {
+          due.add(l);
         }
       }
-      return new Slices(step++, from, taken.clone());
+      int[] from = new int[partitionRows.length];
+      int[] to = new int[partitionRows.length];
+      for (int l = 0; l < lanes.length; l++) {
+        long offset = 0;
+        for (int p : lanes[l]) {
+          from[p] = (int) Math.min(partitionRows[p], Math.max(0, before[l] - offset));
+          to[p] = (int) Math.min(partitionRows[p], Math.max(0, taken[l] - offset));
+          offset += partitionRows[p];
+        }
+      }
+      return new Slices(step++, from, to);
     }
 
     /** Advances so that the next call to {@link #next()} returns step {@code target}. */
@@ -141,11 +196,16 @@ public final class BatchPlan implements Serializable {
       }
     }
 
-    /** Row j of p is due at (2j+1)/(2 n_p); compare by cross-multiplication, ties by index. */
-    private int compareDue(int p, int q) {
-      long lhs = (2L * taken[p] + 1) * partitionRows[q];
-      long rhs = (2L * taken[q] + 1) * partitionRows[p];
-      return lhs != rhs ? Long.compare(lhs, rhs) : Integer.compare(p, q);
+    /**
+     * Row j of lane l is due at (2j+1)/(2 n_l); compare by cross-multiplication (128-bit, as lane
+     * sizes are longs), ties by index.
+     */
+    private int compareDue(int l, int m) {
+      long a = 2L * taken[l] + 1;
+      long b = 2L * taken[m] + 1;
+      int high = Long.compare(Math.multiplyHigh(a, laneRows[m]), Math.multiplyHigh(b, laneRows[l]));
+      int order = high != 0 ? high : Long.compareUnsigned(a * laneRows[m], b * laneRows[l]);
+      return order != 0 ? order : Integer.compare(l, m);
     }
   }
 }

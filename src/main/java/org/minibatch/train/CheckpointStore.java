@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -19,12 +18,10 @@ public interface CheckpointStore {
   /** Names of the files in the directory (not paths). */
   List<String> list() throws IOException;
 
+  /** A new file, replacing one of that name; it need only be complete once closed. */
   OutputStream create(String name) throws IOException;
 
   InputStream open(String name) throws IOException;
-
-  /** Renames within the directory, replacing nothing (the target does not exist). */
-  void rename(String from, String to) throws IOException;
 
   void delete(String name) throws IOException;
 
@@ -53,11 +50,6 @@ public interface CheckpointStore {
       @Override
       public InputStream open(String name) throws IOException {
         return Files.newInputStream(dir.resolve(name));
-      }
-
-      @Override
-      public void rename(String from, String to) throws IOException {
-        Files.move(dir.resolve(from), dir.resolve(to), StandardCopyOption.ATOMIC_MOVE);
       }
 
       @Override

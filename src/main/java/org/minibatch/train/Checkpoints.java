@@ -14,16 +14,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoints of one run in a {@link CheckpointStore}: written every {@code everySteps} steps
- * and/or {@code everySeconds} seconds and at the end, each atomically (a temporary file renamed
- * into place, so a crash never leaves a half-written checkpoint under a real name), keeping the
- * newest {@code keep}. {@link #loadNewest} finds the newest checkpoint that reads back intact,
- * skipping damaged ones with a warning that names them.
+ * and/or {@code everySeconds} seconds and at the end, keeping the newest {@code keep}.
+ *
+ * <p>Each is written straight under its final name, with no rename: object stores (S3 through
+ * s3a) have no atomic rename (theirs copies, then deletes), and on them an object appears only
+ * once its stream closes, complete. On a file system, a crash mid-write can leave a truncated
+ * newest file; every checkpoint carries a CRC, and {@link #loadNewest} takes the newest one that
+ * reads back intact, skipping damaged ones with a warning that names them. Old checkpoints are
+ * deleted only after the new one is closed, so an intact one always remains.
  */
 public final class Checkpoints implements Checkpointer {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
   private static final String PREFIX = "step-";
   private static final String SUFFIX = ".ckpt";
-  private static final String TEMP = ".tmp-";
 
   private final CheckpointStore store;
   private final String signature;
@@ -66,13 +69,16 @@ public final class Checkpoints implements Checkpointer {
   /** Writes {@code state} as the checkpoint of its step and prunes old ones. */
   public void save(TrainingState state) {
     String name = String.format(Locale.ROOT, "%s%012d%s", PREFIX, state.step, SUFFIX);
-    String temp = TEMP + name;
     try {
-      try (OutputStream out = store.create(temp)) {
+      boolean replacing = store.list().contains(name);
+      try (OutputStream out = store.create(name)) {
         new Checkpoint(signature, state).write(out);
+      } catch (IOException e) {
+        if (!replacing) {
+          deleteQuietly(name, e);
+        }
+        throw e;
       }
-      store.delete(name);
-      store.rename(temp, name);
       List<String> all = checkpointNames(store);
       for (int i = 0; i < all.size() - keep; i++) {
         store.delete(all.get(i));
@@ -81,6 +87,15 @@ public final class Checkpoints implements Checkpointer {
       throw new UncheckedIOException("cannot write checkpoint " + store.describe(name), e);
     }
     lastSaveNanos = System.nanoTime();
+  }
+
+  /** Removes what a failed write left; a failure to do so is added to {@code cause}. */
+  private void deleteQuietly(String name, IOException cause) {
+    try {
+      store.delete(name);
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   /** Checkpoint file names in the store, oldest first. */

@@ -40,10 +40,32 @@ public final class GradientSum implements Serializable {
   /**
    * One partition's sums: the gradient values packed little-endian as float64 or float32
    * ({@link PackedArrays}: 1.9 MB of doubles took 3.4 ms to write and read back through Java
-   * serialization, the same bytes a fraction of that), and the loss.
+   * serialization, the same bytes a fraction of that), and the loss. A class rather than a
+   * record, and kept in an {@link ArrayList}: Kryo's field serializer (a cluster's
+   * {@code spark.serializer}) can neither build records nor refill immutable lists.
    */
-  private record Partial(int partition, byte[] packed, boolean single, double loss)
-      implements Serializable {
+  private static final class Partial implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int partition;
+    private final byte[] packed;
+    private final boolean single;
+    private final double loss;
+
+    private Partial(int partition, byte[] packed, boolean single, double loss) {
+      this.partition = partition;
+      this.packed = packed;
+      this.single = single;
+      this.loss = loss;
+    }
+
+    int partition() {
+      return partition;
+    }
+
+    double loss() {
+      return loss;
+    }
+
     static Partial of(int partition, double[] values, double loss) {
       return new Partial(partition, PackedArrays.pack(values), false, loss);
     }
@@ -70,7 +92,7 @@ public final class GradientSum implements Serializable {
   }
 
   private final int size;
-  private List<Partial> partials = new ArrayList<>();
+  private ArrayList<Partial> partials = new ArrayList<>();
   /** Exact sums, [hi_0, lo_0, ...], the loss at index size; null until exact. */
   private long[] fixed;
   private long rows;
@@ -161,7 +183,7 @@ public final class GradientSum implements Serializable {
     for (Partial p : partials) {
       addExact(p, scratch);
     }
-    partials = List.of();
+    partials = new ArrayList<>(0);
   }
 
   private void addExact(Partial p, long[] scratch) {

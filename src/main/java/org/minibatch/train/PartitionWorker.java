@@ -10,7 +10,8 @@ import org.minibatch.nn.OutputLayer;
  * The per-partition half of a step, shared by the single-machine and the distributed trainer:
  * take this step's slice of the partition's epoch permutation, gather it into float64 buffers,
  * and backprop it into a gradient sum. Buffers (the rows, the gradient) are reused between steps,
- * so a warm worker allocates only the result. Not thread-safe: one worker per thread.
+ * so a warm worker allocates only the result; each precision's buffers only once it is used
+ * (a float32 run holds no float64 gradient). Not thread-safe: one worker per thread.
  */
 public final class PartitionWorker {
   /** Rows per forward pass when evaluating, to bound the scratch memory. */
@@ -20,7 +21,8 @@ public final class PartitionWorker {
   private final Backprop backprop;
   private double[] x = new double[0];
   private double[] y = new double[0];
-  private final double[] gradient;
+  private final int numParams;
+  private double[] gradient;
   private FloatBackprop floatBackprop;
   private float[] xf = new float[0];
   private float[] yf = new float[0];
@@ -29,7 +31,7 @@ public final class PartitionWorker {
   public PartitionWorker(NetworkSpec spec) {
     this.spec = spec;
     this.backprop = new Backprop(spec);
-    this.gradient = new double[spec.numParameters()];
+    this.numParams = spec.numParameters();
   }
 
   public NetworkSpec spec() {
@@ -44,7 +46,10 @@ public final class PartitionWorker {
       double[] point) {
     int rows = to - from;
     if (rows <= 0) {
-      return GradientSum.zero(gradient.length);
+      return GradientSum.zero(numParams);
+    }
+    if (gradient == null) {
+      gradient = new double[numParams];
     }
     ensureCapacity(rows, block);
     block.gather(order, from, to, x, y);
@@ -58,11 +63,11 @@ public final class PartitionWorker {
       float[] point) {
     int rows = to - from;
     if (rows <= 0) {
-      return GradientSum.zero(gradient.length);
+      return GradientSum.zero(numParams);
     }
     if (floatBackprop == null) {
       floatBackprop = new FloatBackprop(spec);
-      gradientf = new float[gradient.length];
+      gradientf = new float[numParams];
     }
     if (xf.length < rows * block.featureCount()) {
       xf = new float[rows * block.featureCount()];

@@ -23,7 +23,8 @@ class BatchPlanTest {
   @Test
   void globalBatchIsExactAndEveryRowIsUsedOncePerEpoch() {
     int[] rows = {1000, 37, 0, 512, 999};
-    BatchPlan plan = new BatchPlan(rows, 128);
+    BatchPlan plan = new BatchPlan(rows, 128, 16);
+    assertEquals(rows.length, plan.lanes());
     BatchPlan.Cursor cursor = plan.cursor();
     int[] last = new int[rows.length];
     long seen = 0;
@@ -36,6 +37,56 @@ class BatchPlanTest {
         double share = (double) rows[p] / plan.totalRows() * (seen + s.rows());
         assertTrue(Math.abs(s.to()[p] - share) <= 1.0, "partition " + p + " off its share");
       }
+      seen += s.rows();
+      last = s.to();
+    }
+    assertArrayEquals(rows, last);
+  }
+
+  @Test
+  void smallSlicesReadLanesOfPartitionsOneAfterTheOther() {
+    // 4 partitions of 3 rows, batch 4, at least 2 rows a slice: 2 lanes, {0, 2} and {1, 3}
+    BatchPlan plan = new BatchPlan(new int[] {3, 3, 3, 3}, 4, 2);
+    assertEquals(2, plan.lanes());
+    BatchPlan.Cursor cursor = plan.cursor();
+    assertSlice(cursor.next(), new int[] {0, 0, 0, 0}, new int[] {2, 2, 0, 0});
+    assertSlice(cursor.next(), new int[] {2, 2, 0, 0}, new int[] {3, 3, 1, 1});
+    assertSlice(cursor.next(), new int[] {3, 3, 1, 1}, new int[] {3, 3, 3, 3});
+    assertEquals(false, cursor.hasNext());
+  }
+
+  @Test
+  void enoughRowsPerPartitionKeepOneLanePerPartition() {
+    assertEquals(4, new BatchPlan(new int[] {100, 100, 100, 100}, 256, 64).lanes());
+    assertEquals(4, new BatchPlan(new int[] {100, 100, 100, 100, 100, 100, 100, 100}, 256, 64)
+        .lanes());
+    assertEquals(8, new BatchPlan(new int[] {100, 100, 100, 100, 100, 100, 100, 100}, 512, 64)
+        .lanes());
+    assertEquals(1, new BatchPlan(new int[] {100, 100, 100}, 16, 64).lanes());
+    assertThrows(IllegalArgumentException.class, () -> new BatchPlan(new int[] {5}, 2, 0));
+  }
+
+  @Test
+  void withLanesAStepTouchesFewPartitionsAndEveryRowIsUsedOnce() {
+    java.util.Random random = new java.util.Random(3);
+    int[] rows = new int[300];
+    for (int p = 0; p < rows.length; p++) {
+      rows[p] = 180 + random.nextInt(40);
+    }
+    BatchPlan plan = new BatchPlan(rows, 256);
+    assertEquals(4, plan.lanes());
+    BatchPlan.Cursor cursor = plan.cursor();
+    int[] last = new int[rows.length];
+    long seen = 0;
+    while (cursor.hasNext()) {
+      BatchPlan.Slices s = cursor.next();
+      assertArrayEquals(last, s.from(), "slices continue where the last step stopped");
+      assertEquals(Math.min(256, plan.totalRows() - seen), s.rows(), "step " + s.step());
+      int touched = 0;
+      for (int p = 0; p < rows.length; p++) {
+        touched += s.to()[p] > s.from()[p] ? 1 : 0;
+      }
+      assertTrue(touched >= 4 && touched <= 8, "step " + s.step() + " touched " + touched);
       seen += s.rows();
       last = s.to();
     }

@@ -157,11 +157,6 @@ class CheckpointTest {
       }
 
       @Override
-      public void rename(String from, String to) throws IOException {
-        inner.rename(from, to);
-      }
-
-      @Override
       public void delete(String name) throws IOException {
         inner.delete(name);
       }
@@ -174,5 +169,6 @@ class CheckpointTest {
     assertThrows(java.io.UncheckedIOException.class,
         () -> new Checkpoints(failing, CONFIG, 0, 0, 1).save(new TrainingState(new double[3])));
     assertTrue(Checkpoints.loadNewest(CheckpointStore.local(dir), CONFIG).isEmpty());
+    assertEquals(List.of(), CheckpointStore.local(dir).list(), "the partial file is removed");
   }
 }
