@@ -23,7 +23,8 @@ import org.minibatch.train.TrainConfig;
  * real step over the same cached data, the same way the step does ({@link PartitionJobs}), and
  * taking differences of their median times:
  * <ol>
- *   <li>job: an empty job of the same shape (one task per partition, nothing returned);
+ *   <li>job: an empty job of the same shape (one task per partition with rows in the batch,
+ *       nothing returned);
  *   <li>broadcast: broadcast the weights as the step does (float32 or float64), read them in
  *       every task, destroy;
  *   <li>compute: also gather the slice and backprop it in every task, return nothing;
@@ -96,7 +97,7 @@ public final class StepBreakdown {
         long start = System.nanoTime();
         Broadcast<Weights> bc = mode == 0 ? null : jsc.broadcast(Weights.of(params, precision));
         PartitionJobs.run(data.blocks(), new Stage(mode, bc, config.network(), config.seed(),
-            slices.from(), slices.to()));
+            slices.from(), slices.to()), SparkGradientSource.active(slices));
         if (bc != null) {
           bc.destroy();
         }

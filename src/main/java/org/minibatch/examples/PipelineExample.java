@@ -32,10 +32,14 @@ import org.minibatch.train.EpochMetrics;
  *
  * <pre>
  *   java @conf/jvm.options -cp "target/minibatch-0.1.0-SNAPSHOT.jar:$(cat target/classpath.txt)" \
- *       org.minibatch.examples.PipelineExample [epochs] [training rows] [model dir]
+ *       org.minibatch.examples.PipelineExample [epochs] [training rows] [model dir or -] \
+ *       [partitions]
  * </pre>
  *
- * Runs in {@code local[*]} unless {@code spark.master} is set (as spark-submit does).
+ * Runs in {@code local[*]} unless {@code spark.master} is set (as spark-submit does), in a plain
+ * {@code SparkSession} with none of the {@code minibatch} command's Spark defaults: whatever
+ * {@code -Dspark.*} properties (say {@code spark.serializer}) or spark-submit set. With
+ * {@code partitions}, the training DataFrame has that many partitions and so does the fit.
  */
 public final class PipelineExample {
   private PipelineExample() {}
@@ -43,14 +47,16 @@ public final class PipelineExample {
   public static void main(String[] args) throws IOException {
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int trainRows = args.length > 1 ? Integer.parseInt(args[1]) : 60_000;
-    String modelDir = args.length > 2 ? args[2] : null;
+    String modelDir = args.length > 2 && !args[2].equals("-") ? args[2] : null;
+    int partitions = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     SparkSession.Builder builder = SparkSession.builder().appName("minibatch pipeline example");
     if (System.getProperty("spark.master") == null) {
       builder.master("local[*]").config("spark.driver.host", "127.0.0.1");
     }
     SparkSession spark = builder.getOrCreate();
     try {
-      Dataset<Row> train = frame(spark, FashionMnist.train(), trainRows).cache();
+      Dataset<Row> train = frame(spark, FashionMnist.train(), trainRows);
+      train = (partitions > 0 ? train.repartition(partitions) : train).cache();
       Dataset<Row> test = frame(spark, FashionMnist.test(), Integer.MAX_VALUE).cache();
 
       StandardScaler scaler = new StandardScaler().setInputCol("pixels")
@@ -58,7 +64,8 @@ public final class PipelineExample {
       NeuralNetClassifier classifier = new NeuralNetClassifier()
           .setHiddenLayers(256, 128).setActivation("relu")
           .setOptimizer("adam").setLearningRate(0.003)
-          .setBatchSize(1024).setMaxEpochs(epochs).setValidationFraction(0.05).setSeed(1);
+          .setBatchSize(1024).setMaxEpochs(epochs).setValidationFraction(0.05).setSeed(1)
+          .setNumPartitions(partitions);
       Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {scaler, classifier});
 
       long start = System.nanoTime();
@@ -73,6 +80,10 @@ public final class PipelineExample {
             e.validationLoss(), e.validationAccuracy(), e.seconds());
       }
       System.out.println("stopped by " + network.summary().stopReason());
+      System.out.printf(Locale.ROOT, "%d steps over %d partitions, %.2f ms a step (gradient"
+          + " and update)%n", network.summary().totalSteps(), network.summary().numPartitions(),
+          1e3 * (network.summary().timings().gradientSeconds()
+              + network.summary().timings().updateSeconds()) / network.summary().totalSteps());
 
       double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
           .evaluate(model.transform(test));

@@ -89,8 +89,8 @@ public final class SparkGradientSource implements GradientSource {
     }
   }
 
-  /** The partitions with rows in this step's batch, in order. */
-  static int[] active(BatchPlan.Slices slices) {
+  /** The partitions with rows in this step's batch, in order: the step's tasks. */
+  public static int[] active(BatchPlan.Slices slices) {
     int[] from = slices.from();
     int[] to = slices.to();
     int n = 0;

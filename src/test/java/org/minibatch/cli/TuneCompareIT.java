@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * tune and compare on Fashion-MNIST as users run them, each in its own JVM: successive halving
- * with two trials at a time, then train from the best.properties it wrote; and a comparison of
- * three optimizers.
+ * with two trials at a time, over 64 partitions with Kryo as {@code spark.serializer} (as a
+ * cluster's defaults often set), then train from the best.properties it wrote; and a comparison
+ * of three optimizers.
  */
 class TuneCompareIT {
   @TempDir
@@ -32,7 +33,9 @@ class TuneCompareIT {
     CommandLineIT.Result tune = CommandLineIT.run(dir, "tune", "--conf", CONF, "--space",
         space.toString(), "--strategy", "halving", "--parallel", "2", "--out", out.toString(),
         "--set", "data.validation_fraction=0.1", "--set", "train.max_epochs=1",
-        "--set", "train.batch_size=1024", "--set", "train.schedule=constant");
+        "--set", "train.batch_size=1024", "--set", "train.schedule=constant",
+        "--set", "train.partitions=64", "--set", "spark.master=local[2]",
+        "--set", "spark.serializer=org.apache.spark.serializer.KryoSerializer");
     assertEquals(0, tune.exit(), tune.output());
     System.out.println(tune.output().lines().filter(l -> l.startsWith("best")
         || l.startsWith("search") || l.startsWith("Spark")).toList());

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +30,7 @@ class ReliabilityIT {
   static Path dir;
   static StandaloneCluster cluster;
   static String reference;
+  static TrainRuns runs;
 
   /** Fashion-MNIST, 300 steps at batch 256 over two partitions (a bit over an epoch). */
   static final List<String> CONFIG = List.of("--set", "train.max_steps=300", "--set",
@@ -39,11 +39,12 @@ class ReliabilityIT {
 
   @BeforeAll
   static void referenceRunAndCluster() throws Exception {
+    runs = new TrainRuns(dir);
     Process local = train(dir.resolve("local"), List.of("--set", "spark.master=local[2]"),
         null);
     finish(local, dir.resolve("local"));
     reference = sha(dir.resolve("local"));
-    cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 1);
+    cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 1, "3g");
   }
 
   @AfterAll
@@ -56,49 +57,21 @@ class ReliabilityIT {
   /** Starts {@code minibatch train} in its own JVM (through the cluster script if given). */
   static Process train(Path runDir, List<String> extra, StandaloneCluster on)
       throws IOException {
-    String conf = Path.of("conf/fashion-mnist.properties").toAbsolutePath().toString();
-    List<String> args = new ArrayList<>(on == null ? List.of("train", "--conf", conf)
-        : List.of("submit-scripts/submit-standalone.sh", on.masterUrl, conf));
-    args.addAll(CONFIG);
-    args.addAll(List.of("--set", "run.dir=" + runDir));
-    args.addAll(extra);
-    return start(on == null ? minibatch(args) : args, on);
+    List<String> settings = new ArrayList<>(CONFIG);
+    settings.addAll(extra);
+    return runs.train(runDir, settings, on, Map.of());
   }
 
-  /** {@code minibatch args...} as a command for a new JVM with the test classpath. */
-  static List<String> minibatch(List<String> args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + Path.of("conf/jvm.options").toAbsolutePath(),
-        "-Dlog4j.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
-        "-Xmx4g", "-cp", System.getProperty("java.class.path"), "org.minibatch.cli.Main"));
-    command.addAll(args);
-    return command;
-  }
-
-  static Process start(List<String> command, StandaloneCluster on) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(Files.createTempFile(dir, "minibatch", ".log").toFile());
-    builder.environment().put("OPENBLAS_NUM_THREADS", "1");
-    if (on != null) {
-      on.environment(builder);
-    }
-    return builder.start();
+  static Process start(List<String> command) throws IOException {
+    return runs.process(command).start();
   }
 
   static void finish(Process p, Path runDir) throws Exception {
-    assertTrue(p.waitFor(15, TimeUnit.MINUTES), "training did not finish");
-    assertEquals(0, p.exitValue(), "exit code; log in " + dir);
-    assertTrue(Files.exists(runDir.resolve("summary.json")));
+    runs.finish(p, runDir);
   }
 
   static String sha(Path runDir) throws IOException {
-    JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
-    System.out.printf("%s: test accuracy %.4f, %d steps, %.1f s, weights %s%n",
-        runDir.getFileName(), summary.get("test_accuracy").asDouble(),
-        summary.get("steps").asInt(), summary.get("train_seconds").asDouble(),
-        summary.get("weights_sha256").asText());
-    return summary.get("weights_sha256").asText();
+    return TrainRuns.sha(runDir);
   }
 
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -126,7 +99,7 @@ class ReliabilityIT {
     Path run = dir.resolve("cluster-run");
     finish(train(run, List.of(), cluster), run);
     assertEquals(reference, sha(run));
-    JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+    JsonNode summary = TrainRuns.summary(run);
     assertTrue(summary.get("spark_master").asText().startsWith("spark://"));
   }
 
@@ -155,7 +128,7 @@ class ReliabilityIT {
     try (Stream<Path> files = Files.list(run.resolve("checkpoints"))) {
       assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("step-")));
     }
-    finish(start(minibatch(List.of("train", "--resume", run.toString())), null), run);
+    finish(start(TrainRuns.minibatch(List.of("train", "--resume", run.toString()))), run);
     assertEquals(reference, sha(run));
   }
 }

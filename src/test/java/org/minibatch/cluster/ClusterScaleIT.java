@@ -1,0 +1,100 @@
+package org.minibatch.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What a cluster's defaults give a run: many partitions (the lane and partition-subset step
+ * path, and more evaluation tasks than cores), {@code spark.serializer=KryoSerializer}, one or
+ * two executors in their own JVMs, and a network of 11.6M parameters under Spark's default
+ * {@code spark.driver.maxResultSize}. The same seed and partition count must give the same
+ * final weights (SHA-256 in summary.json) whatever the serializer and executor count.
+ */
+class ClusterScaleIT {
+  static final String KRYO = "spark.serializer=org.apache.spark.serializer.KryoSerializer";
+  @TempDir
+  static Path dir;
+  static StandaloneCluster cluster;
+  static TrainRuns runs;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    runs = new TrainRuns(dir);
+    cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, 1, "3g");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** Runs {@code settings} (locally if {@code on} is null) and returns its summary. */
+  static JsonNode run(String name, List<String> settings, StandaloneCluster on,
+      Map<String, String> env) throws Exception {
+    Path runDir = dir.resolve(name);
+    List<String> all = new ArrayList<>();
+    for (String s : settings) {
+      all.addAll(List.of("--set", s));
+    }
+    runs.finish(runs.train(runDir, all, on, env), runDir);
+    TrainRuns.sha(runDir);
+    return TrainRuns.summary(runDir);
+  }
+
+  @ParameterizedTest(name = "{0} partitions")
+  @ValueSource(ints = {64, 300})
+  void weightsDependOnSeedAndPartitionsNotOnSerializerOrExecutors(int partitions)
+      throws Exception {
+    List<String> base = List.of("train.partitions=" + partitions, "train.max_steps=40",
+        "train.max_epochs=1", "checkpoint.every_seconds=0");
+    List<String> local = new ArrayList<>(base);
+    local.add("spark.master=local[2]");
+    List<String> kryo = new ArrayList<>(base);
+    kryo.add(KRYO);
+    List<String> localKryo = new ArrayList<>(local);
+    localKryo.add(KRYO);
+    String reference = run(partitions + "-local-java", local, null, Map.of())
+        .get("weights_sha256").asText();
+    assertEquals(reference, run(partitions + "-local-kryo", localKryo, null, Map.of())
+        .get("weights_sha256").asText(), "local[2], Kryo");
+    assertEquals(reference, run(partitions + "-cluster-java", base, cluster, Map.of())
+        .get("weights_sha256").asText(), "two executors, Java serialization");
+    assertEquals(reference, run(partitions + "-cluster-kryo", kryo, cluster, Map.of())
+        .get("weights_sha256").asText(), "two executors, Kryo");
+    JsonNode one = run(partitions + "-cluster-kryo-1", kryo, cluster,
+        Map.of("TOTAL_CORES", "1"));
+    assertEquals(reference, one.get("weights_sha256").asText(), "one executor, Kryo");
+    assertTrue(one.get("spark_master").asText().startsWith("spark://"));
+  }
+
+  /**
+   * 784-4096-2048-10: a float32 gradient is 46.5 MB. At batch 256 over 64 partitions a step
+   * reads 4 lanes, about 186 MB of partials, which go straight to the driver; at batch 512 over
+   * 256 partitions, 8 to 16 partials (372 MB and more) take the tree, whose final merge runs on
+   * an executor. Neither needs more than Spark's default 1g of driver results.
+   */
+  @ParameterizedTest(name = "{0} partitions")
+  @ValueSource(ints = {64, 256})
+  void anElevenMillionParameterNetworkTrainsUnderTheDefaultMaxResultSize(int partitions)
+      throws Exception {
+    JsonNode summary = run("wide-" + partitions, List.of("model.hidden=4096,2048",
+        "train.partitions=" + partitions, "train.batch_size=" + (partitions == 64 ? 256 : 512),
+        "train.max_steps=3", "train.max_epochs=1", "checkpoint.every_seconds=0", KRYO),
+        cluster, Map.of());
+    assertEquals(3, summary.get("steps").asInt());
+    assertTrue(summary.get("test_accuracy").asDouble() > 0.3, summary.toString());
+  }
+}
