@@ -42,8 +42,12 @@ public final class ClusterBenchmark {
       return new int[] {256, 256};
     }
 
+    int[] warmup() {
+      return quick ? new int[] {10} : new int[] {100, 2};
+    }
+
     int[] steps() {
-      return quick ? new int[] {10} : new int[] {60, 8};
+      return quick ? new int[] {10} : new int[] {100, 8};
     }
   }
 
@@ -87,7 +91,7 @@ public final class ClusterBenchmark {
   private List<ClusterSteps.Point> sweep(SparkSession spark, String where) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<ClusterSteps.Point> points = ClusterSteps.sweep(jsc, options.networks(),
-        options.batches(), options.partitions(), options.steps());
+        options.batches(), options.partitions(), options.warmup(), options.steps());
     points.forEach(p -> log.println(where + ": " + p));
     return points;
   }

@@ -2,6 +2,7 @@ package org.minibatch.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.minibatch.nn.Initializer;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.optim.Optimizer;
 import org.minibatch.optim.Optimizers;
@@ -24,10 +26,14 @@ import org.minibatch.train.Precision;
 
 /**
  * Real distributed steps (broadcast, backprop of the batch's slices, aggregation, Adam update)
- * of one network at one partition count in the current Spark, with what crossed the driver's
+ * of a network at several partition counts in the current Spark, with what crossed the driver's
  * boundary: task results into the driver (Spark's {@code resultSize} task metric, through a
  * listener) and the weight broadcast out of it (its bytes times the executors that ran tasks,
  * an upper bound, as torrent broadcast lets executors fetch pieces from each other).
+ *
+ * <p>The partition counts take turns one step at a time (every other turn in reverse), after a
+ * warm-up of each, for the reason {@link StepScaling} gives: step times drift with the JIT and
+ * the collector, and blocks of steps of one count would turn that drift into false trends.
  */
 final class ClusterSteps {
   private ClusterSteps() {}
@@ -45,11 +51,11 @@ final class ClusterSteps {
     }
   }
 
-  /** Counts task results and executors while installed. */
+  /** Counts task results and the executors that ran tasks while installed. */
   private static final class Traffic extends SparkListener {
     final AtomicLong resultBytes = new AtomicLong();
     final AtomicLong tasks = new AtomicLong();
-    final Set<String> executors = java.util.Collections.synchronizedSet(new HashSet<>());
+    final Set<String> executors = Collections.synchronizedSet(new HashSet<>());
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd end) {
@@ -59,58 +65,74 @@ final class ClusterSteps {
       tasks.incrementAndGet();
       executors.add(end.taskInfo().executorId());
     }
+
+    void reset() {
+      resultBytes.set(0);
+      tasks.set(0);
+      executors.clear();
+    }
   }
 
-  static Point measure(CachedData data, NetworkSpec spec, int batch, int warmup, int steps) {
-    SparkContext sc = data.context().sc();
-    double[] params = org.minibatch.nn.Initializer.parse("he_normal").initialize(spec, 1);
-    BatchPlan plan = new BatchPlan(data.trainRows(), batch);
-    SparkGradientSource source = new SparkGradientSource(spec, data, null);
-    Optimizer adam = Optimizers.parse("adam(lr=0.001)");
-    double[] grad = new double[params.length];
-    BatchPlan.Cursor cursor = plan.cursor();
-    for (int s = 0; s < warmup; s++) {
-      cursor = step(plan, cursor, source, params, grad, adam, null);
+  /** Training steps of one network on one cached data set, with their measurements. */
+  private static final class Stepper {
+    final CachedData data;
+    final NetworkSpec spec;
+    final BatchPlan plan;
+    final SparkGradientSource source;
+    final double[] params;
+    final double[] grad;
+    final Optimizer adam = Optimizers.parse("adam(lr=0.001)");
+    final List<Double> millis = new ArrayList<>();
+    long toDriver;
+    long fromDriver;
+    long tasks;
+    String route;
+    BatchPlan.Cursor cursor;
+
+    Stepper(CachedData data, NetworkSpec spec, int batch) {
+      this.data = data;
+      this.spec = spec;
+      this.plan = new BatchPlan(data.trainRows(), batch);
+      this.source = new SparkGradientSource(spec, data, null);
+      this.params = Initializer.parse("he_normal").initialize(spec, 1);
+      this.grad = new double[params.length];
+      this.cursor = plan.cursor();
     }
-    Traffic traffic = new Traffic();
-    sc.addSparkListener(traffic);
-    double[] times = new double[steps];
-    long broadcastOut = 0;
-    String route = "";
-    try {
-      for (int s = 0; s < steps; s++) {
-        traffic.executors.clear();
-        long start = System.nanoTime();
-        String[] used = new String[1];
-        cursor = step(plan, cursor, source, params, grad, adam, used);
-        times[s] = (System.nanoTime() - start) / 1e6;
-        route = used[0];
-        drain(sc);
-        broadcastOut += 4L * params.length * Math.max(1, traffic.executors.size());
+
+    void step(SparkContext sc, Traffic traffic) {
+      if (!cursor.hasNext()) {
+        cursor = plan.cursor();
       }
-    } finally {
-      sc.removeSparkListener(traffic);
-    }
-    double[] sorted = times.clone();
-    Arrays.sort(sorted);
-    return new Point(spec.toString(), data.trainRows().length, batch, sorted[steps / 2],
-        sorted[steps / 4], sorted[3 * steps / 4], traffic.resultBytes.get() / (double) steps,
-        broadcastOut / (double) steps, traffic.tasks.get() / (double) steps, route);
-  }
-
-  private static BatchPlan.Cursor step(BatchPlan plan, BatchPlan.Cursor cursor,
-      SparkGradientSource source, double[] params, double[] grad, Optimizer adam,
-      String[] route) {
-    BatchPlan.Cursor c = cursor.hasNext() ? cursor : plan.cursor();
-    BatchPlan.Slices slices = c.next();
-    if (route != null) {
-      route[0] = Aggregation.choose(SparkGradientSource.active(slices).length, params.length,
+      BatchPlan.Slices slices = cursor.next();
+      route = Aggregation.choose(SparkGradientSource.active(slices).length, params.length,
           Precision.FLOAT32, 1L << 30).route().name().toLowerCase(Locale.ROOT);
+      traffic.reset();
+      long start = System.nanoTime();
+      GradientSum sum = source.gradient(params, 1, 1, slices, Precision.FLOAT32);
+      sum.meanGradient(grad);
+      adam.step(params, grad, adam.learningRate());
+      millis.add((System.nanoTime() - start) / 1e6);
+      drain(sc);
+      toDriver += traffic.resultBytes.get();
+      tasks += traffic.tasks.get();
+      fromDriver += 4L * params.length * Math.max(1, traffic.executors.size());
     }
-    GradientSum sum = source.gradient(params, 1, 1, slices, Precision.FLOAT32);
-    sum.meanGradient(grad);
-    adam.step(params, grad, adam.learningRate());
-    return c;
+
+    void forget() {
+      millis.clear();
+      toDriver = 0;
+      fromDriver = 0;
+      tasks = 0;
+    }
+
+    Point point() {
+      double[] sorted = millis.stream().mapToDouble(Double::doubleValue).toArray();
+      Arrays.sort(sorted);
+      int n = sorted.length;
+      return new Point(spec.toString(), data.trainRows().length, plan.batchSize(),
+          sorted[n / 2], sorted[n / 4], sorted[3 * n / 4], toDriver / (double) n,
+          fromDriver / (double) n, tasks / (double) n, route);
+    }
   }
 
   private static void drain(SparkContext sc) {
@@ -121,20 +143,45 @@ final class ClusterSteps {
     }
   }
 
-  /** Each network at each partition count, prepared once per partition count. */
+  /**
+   * Each network at each partition count: the data cached once per count, then per network a
+   * warm-up of {@code warmup[n]} steps at each count and {@code steps[n]} measured steps in turns.
+   */
   static List<Point> sweep(JavaSparkContext jsc, List<NetworkSpec> networks, int[] batches,
-      int[] partitions, int[] steps) {
-    List<Point> points = new ArrayList<>();
-    for (int p : partitions) {
-      try (CachedData data = CachedData.prepare(BenchData.trainRows(jsc, 1, Math.min(p, 16)),
-          networks.get(0), new CachedData.Layout(p, 0, 1))) {
-        System.gc();
-        for (int n = 0; n < networks.size(); n++) {
-          points.add(measure(data, networks.get(n), batches[n], Math.max(2, steps[n] / 4),
-              steps[n]));
-        }
+      int[] partitions, int[] warmup, int[] steps) {
+    SparkContext sc = jsc.sc();
+    List<CachedData> cached = new ArrayList<>();
+    Traffic traffic = new Traffic();
+    sc.addSparkListener(traffic);
+    try {
+      for (int p : partitions) {
+        cached.add(CachedData.prepare(BenchData.trainRows(jsc, 1, Math.min(p, 16)),
+            networks.get(0), new CachedData.Layout(p, 0, 1)));
       }
+      List<Point> points = new ArrayList<>();
+      for (int n = 0; n < networks.size(); n++) {
+        List<Stepper> steppers = new ArrayList<>();
+        for (CachedData data : cached) {
+          steppers.add(new Stepper(data, networks.get(n), batches[n]));
+        }
+        for (Stepper s : steppers) {
+          for (int i = 0; i < warmup[n]; i++) {
+            s.step(sc, traffic);
+          }
+          s.forget();
+        }
+        System.gc();
+        for (int i = 0; i < steps[n]; i++) {
+          for (int k = 0; k < steppers.size(); k++) {
+            steppers.get(i % 2 == 0 ? k : steppers.size() - 1 - k).step(sc, traffic);
+          }
+        }
+        steppers.forEach(s -> points.add(s.point()));
+      }
+      return points;
+    } finally {
+      sc.removeSparkListener(traffic);
+      cached.forEach(CachedData::close);
     }
-    return points;
   }
 }

@@ -27,8 +27,9 @@ import org.minibatch.util.PackedArrays;
  *       and add those; integer addition is exact and associative. Values must stay below 2^62
  *       (larger or non-finite values poison the sum, which then reads as NaN for the trainer's
  *       divergence guard); the absolute resolution is 2^-64, so a value of magnitude at least
- *       2^-11 keeps all 53 bits. Used where partial results meet inside the tree (more than 16
- *       partitions), where partition order cannot be kept without shipping every partial.
+ *       2^-11 keeps all 53 bits. Used where partial results meet inside Spark's tree (the
+ *       tree route of {@code spark.Aggregation}, when the partials are too many bytes for the
+ *       driver), where partition order cannot be kept without shipping every partial.
  * </ul>
  */
 public final class GradientSum implements Serializable {
