@@ -116,25 +116,37 @@ public final class CachedData implements AutoCloseable {
 
   /** Warns if some partitions did not fit executor memory and went to disk (or nowhere). */
   private void checkCached() {
+    long rows = totalTrainRows() + totalValidationRows();
+    long expected = 4L * (spec.inputs() + spec.targetWidth()) * rows;
     for (RDDInfo info : jsc.sc().getRDDStorageInfo()) {
-      if (info.id() != blocks.id()) {
-        continue;
+      if (info.id() == blocks.id()) {
+        String warning = cacheWarning(expected, info.memSize(), info.diskSize(),
+            info.numCachedPartitions(), blocks.getNumPartitions());
+        if (warning != null) {
+          LOG.warn(warning);
+        }
+        return;
       }
-      int partitions = blocks.getNumPartitions();
-      if (info.diskSize() > 0 || info.numCachedPartitions() < partitions) {
-        long perPartition = info.numCachedPartitions() == 0 ? 0
-            : (info.memSize() + info.diskSize()) / info.numCachedPartitions();
-        LOG.warn(String.format(Locale.ROOT, "the training data (%s) did not fit executor"
-            + " storage memory: %d of %d partitions cached, %.1f MB in memory, %.1f MB on disk;"
-            + " steps read the rest from disk or recompute it. About %.0f MB more storage"
-            + " memory in all would hold it (spark.executor.memory, spark.memory.fraction, or"
-            + " more executors)", spec, info.numCachedPartitions(), partitions,
-            info.memSize() / 1e6, info.diskSize() / 1e6,
-            (info.diskSize() + (double) perPartition * (partitions
-                - info.numCachedPartitions())) / 1e6));
-      }
-      return;
     }
+  }
+
+  /**
+   * What to tell the user when the cached blocks are not all in memory, or null if they are.
+   *
+   * @param expectedBytes the blocks' float32 size, 4 bytes a feature and target of every row
+   */
+  static String cacheWarning(long expectedBytes, long memoryBytes, long diskBytes, int cached,
+      int partitions) {
+    if (diskBytes == 0 && cached == partitions) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "the training data did not fit executor storage memory:"
+        + " %.1f MB in memory, %.1f MB on local disk, %d of %d partitions cached at all; steps"
+        + " read the rest from disk or recompute it from the input. It needs about %.0f MB:"
+        + " give executors about %.0f MB more storage memory in all (spark.executor.memory,"
+        + " spark.memory.fraction, or more executors)", memoryBytes / 1e6, diskBytes / 1e6,
+        cached, partitions, expectedBytes / 1e6,
+        Math.max(0, expectedBytes - memoryBytes) / 1e6);
   }
 
   /**

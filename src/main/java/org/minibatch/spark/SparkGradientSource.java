@@ -48,9 +48,9 @@ public final class SparkGradientSource implements GradientSource {
     this.jsc = train.context();
   }
 
-  /** Tree depth for {@code partials} partial results. */
-  static int depth(int partials) {
-    return partials <= 16 ? 1 : partials <= 256 ? 2 : 3;
+  /** Tree depth for {@code partials} partial results on the tree route. */
+  static int treeDepth(int partials) {
+    return partials <= 256 ? 2 : 3;
   }
 
   @Override
@@ -79,7 +79,7 @@ public final class SparkGradientSource implements GradientSource {
       } else {
         sum = Partitions.only(train.blocks(), active).treeAggregate(null,
             (acc, data) -> GradientSum.mergeExact(acc, work.run(data)), GradientSum::mergeExact,
-            Math.max(2, depth(active.length)), true);
+            treeDepth(active.length), true);
       }
       return sum != null ? sum : GradientSum.zero(point.length);
     } catch (Exception e) {
