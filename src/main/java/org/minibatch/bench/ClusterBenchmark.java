@@ -80,6 +80,10 @@ public final class ClusterBenchmark {
       remote.put("spark.master", cluster.masterUrl());
       remote.put("spark.executor.memory", "2g");
       remote.put("spark.driver.host", "127.0.0.1");
+      // Executors run on this machine: they load our classes from where this JVM did (the
+      // project's jar, or target/classes under a test runner).
+      remote.put("spark.executor.extraClassPath", Path.of(ClusterBenchmark.class
+          .getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
       try (SparkSession spark = SparkSessions.create("minibatch bench cluster", remote)) {
         clusterPoints = sweep(spark, where);
         clusterMllib = mllib(spark, where);

@@ -164,10 +164,11 @@ public final class StandaloneCluster implements AutoCloseable {
     }
   }
 
+  /** Stops the daemons and the executors they started (not other clusters' executors). */
   @Override
   public void close() {
-    executors().forEach(ProcessHandle::destroyForcibly);
     for (Process p : daemons) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     }
   }

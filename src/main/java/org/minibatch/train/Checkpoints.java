@@ -79,14 +79,31 @@ public final class Checkpoints implements Checkpointer {
         }
         throw e;
       }
-      List<String> all = checkpointNames(store);
-      for (int i = 0; i < all.size() - keep; i++) {
-        store.delete(all.get(i));
-      }
+      prune(name);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + store.describe(name), e);
     }
     lastSaveNanos = System.nanoTime();
+  }
+
+  /**
+   * Deletes all but the newest {@code keep} checkpoints up to {@code newest}, and every one after
+   * it: those are what a crashed run left half-written (a resume starts from the newest intact
+   * one, so anything newer did not read back), and counting them as kept would delete the good
+   * ones.
+   */
+  private void prune(String newest) throws IOException {
+    List<String> upTo = new ArrayList<>();
+    for (String n : checkpointNames(store)) {
+      if (n.compareTo(newest) > 0) {
+        store.delete(n);
+      } else {
+        upTo.add(n);
+      }
+    }
+    for (int i = 0; i < upTo.size() - keep; i++) {
+      store.delete(upTo.get(i));
+    }
   }
 
   /** Removes what a failed write left; a failure to do so is added to {@code cause}. */

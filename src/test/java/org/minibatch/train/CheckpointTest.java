@@ -93,6 +93,22 @@ class CheckpointTest {
   }
 
   @Test
+  void aTruncatedCheckpointLeftByACrashIsDeletedAndNeverCountsAsKept() throws IOException {
+    CheckpointStore store = CheckpointStore.local(dir);
+    Checkpoints checkpoints = new Checkpoints(store, CONFIG, 0, 0, 1);
+    TrainingState state = new TrainingState(new double[] {1, 2});
+    state.step = 30;
+    checkpoints.save(state);
+    // a crash while step 40 was being written left it truncated under its final name
+    Files.write(dir.resolve("step-000000000040.ckpt"), new byte[10]);
+    assertEquals(30, Checkpoints.loadNewest(store, CONFIG).orElseThrow().state().step());
+    state.step = 35;
+    checkpoints.save(state);
+    assertEquals(List.of("step-000000000035.ckpt"), store.list());
+    assertEquals(35, Checkpoints.loadNewest(store, CONFIG).orElseThrow().state().step());
+  }
+
+  @Test
   void damagedCheckpointsSayWhatIsWrong() throws IOException {
     CheckpointStore store = CheckpointStore.local(dir);
     new Checkpoints(store, CONFIG, 0, 0, 1).save(new TrainingState(new double[] {1, 2}));
