@@ -49,11 +49,8 @@ final class TrainSettings {
     sizes[0] = features;
     System.arraycopy(hidden, 0, sizes, 1, hidden.length);
     sizes[sizes.length - 1] = outputs;
-    Loss loss = output.defaultLoss();
-    if (s.isSet(Key.MODEL_LOSS)) {
-      loss = NetworkSpec.parse("1-2 identity " + output.specName() + " "
-          + s.get(Key.MODEL_LOSS)).loss();
-    }
+    Loss loss = s.isSet(Key.MODEL_LOSS) ? Loss.parse(s.get(Key.MODEL_LOSS))
+        : output.defaultLoss();
     return new NetworkSpec(sizes, Activation.parse(s.get(Key.MODEL_ACTIVATION)), output, loss);
   }
 

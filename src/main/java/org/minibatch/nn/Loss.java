@@ -1,6 +1,8 @@
 package org.minibatch.nn;
 
+import java.util.Arrays;
 import java.util.Locale;
+import org.minibatch.util.Suggest;
 
 /**
  * Loss functions, each computed from the output logits z so that no {@code log(0)} or overflow
@@ -31,14 +33,15 @@ public enum Loss {
     };
   }
 
-  /** Parses a spec name; null if unknown. */
-  static Loss fromSpecName(String name) {
+  /** The loss of a spec name ({@code mse}, {@code bce}, {@code cross_entropy}, any case). */
+  public static Loss parse(String name) {
     for (Loss loss : values()) {
-      if (loss.specName().equals(name.toLowerCase(Locale.ROOT))) {
+      if (loss.specName().equals(name.strip().toLowerCase(Locale.ROOT))) {
         return loss;
       }
     }
-    return null;
+    throw new IllegalArgumentException(Suggest.unknown("loss", name.strip(),
+        Arrays.stream(values()).map(Loss::specName).toList()));
   }
 
   /** Whether this loss is defined for that output layer. */

@@ -26,8 +26,6 @@ public final class NetworkSpec implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final List<String> OUTPUTS =
       Arrays.stream(OutputLayer.values()).map(OutputLayer::specName).toList();
-  private static final List<String> LOSSES =
-      Arrays.stream(Loss.values()).map(Loss::specName).toList();
 
   private final int[] sizes;
   private final Activation hidden;
@@ -93,10 +91,7 @@ public final class NetworkSpec implements Serializable {
     OutputLayer output = parseOutput(tokens[2]);
     Loss loss = output.defaultLoss();
     if (tokens.length == 4) {
-      loss = Loss.fromSpecName(tokens[3]);
-      if (loss == null) {
-        throw new IllegalArgumentException(Suggest.unknown("loss", tokens[3], LOSSES));
-      }
+      loss = Loss.parse(tokens[3]);
     }
     return new NetworkSpec(sizes, hidden, output, loss);
   }

@@ -21,6 +21,14 @@ class NetworkSpecTest {
   }
 
   @Test
+  void aLossParsesOnItsOwn() {
+    assertEquals(Loss.CROSS_ENTROPY, Loss.parse(" Cross_Entropy "));
+    assertEquals(Loss.MSE, Loss.parse("mse"));
+    assertEquals("unknown loss 'hinge' Valid: mse, bce, cross_entropy",
+        assertThrows(IllegalArgumentException.class, () -> Loss.parse("hinge")).getMessage());
+  }
+
+  @Test
   void lossDefaultsToTheOneThatFitsTheOutput() {
     assertEquals("784-256-128-10 relu softmax cross_entropy",
         NetworkSpec.parse("784-256-128-10 relu softmax").toString());
