@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.minibatch.testing.ChildJvm;
 
 /**
  * {@code bench --cluster 2 --quick} in its own JVM (it starts and stops Spark sessions of its
@@ -22,12 +23,9 @@ class ClusterBenchQuickIT {
   @Test
   void quickClusterBenchmarkWritesEveryRow() throws Exception {
     Path log = out.resolve("bench.log");
-    Process p = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + Path.of("conf/jvm.options").toAbsolutePath(), "-Xmx4g",
-        "-Dlog4j.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
-        "-cp", System.getProperty("java.class.path"), "org.minibatch.cli.Main", "bench",
-        "--cluster", "2", "--quick", "--out", out.toString()))
+    Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx4g"),
+        "org.minibatch.cli.Main", List.of("bench", "--cluster", "2", "--quick", "--out",
+            out.toString())))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the benchmark did not finish");
     assertEquals(0, p.exitValue(), Files.readString(log));

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.minibatch.testing.ChildJvm;
 
 /**
  * {@code minibatch train} runs in their own JVMs, locally or through
@@ -46,13 +47,7 @@ final class TrainRuns {
 
   /** {@code minibatch args...} as a command for a new JVM with the test classpath. */
   static List<String> minibatch(List<String> args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + Path.of("conf/jvm.options").toAbsolutePath(),
-        "-Dlog4j.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
-        "-Xmx4g", "-cp", System.getProperty("java.class.path"), "org.minibatch.cli.Main"));
-    command.addAll(args);
-    return command;
+    return ChildJvm.command(List.of("-Xmx4g"), "org.minibatch.cli.Main", args);
   }
 
   /** A process builder for {@code command} logging to a new file under the log directory. */

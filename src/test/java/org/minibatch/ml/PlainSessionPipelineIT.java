@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.minibatch.testing.ChildJvm;
 
 /**
  * A Spark user's own session: {@code PipelineExample} builds a plain {@code SparkSession} (none
@@ -24,14 +25,10 @@ class PlainSessionPipelineIT {
   @Test
   void aPipelineFitsOnSixtyFourPartitionsWithKryoInAPlainSession() throws Exception {
     Path log = dir.resolve("pipeline.log");
-    Process p = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + Path.of("conf/jvm.options").toAbsolutePath(), "-Xmx4g",
-        "-Dlog4j.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
-        "-Dspark.master=local[2]", "-Dspark.driver.host=127.0.0.1",
-        "-Dspark.serializer=org.apache.spark.serializer.KryoSerializer",
-        "-cp", System.getProperty("java.class.path"),
-        "org.minibatch.examples.PipelineExample", "1", "60000", "-", "64"))
+    Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx4g", "-Dspark.master=local[2]",
+        "-Dspark.driver.host=127.0.0.1",
+        "-Dspark.serializer=org.apache.spark.serializer.KryoSerializer"),
+        "org.minibatch.examples.PipelineExample", List.of("1", "60000", "-", "64")))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the pipeline did not finish");
     String output = Files.readString(log);
