@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.minibatch.app.EvaluateJob;
 import org.minibatch.app.ModelFiles;
-import org.minibatch.app.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,9 +31,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "A run directory, or its model/.")
-  String model;
+  @Mixin
+  SavedModelOptions saved;
 
   @Mixin
   DataOptions data;
@@ -43,16 +41,12 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Where evaluation.json and the PNG go (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-      description = "Spark master (default: ${DEFAULT-VALUE}; spark-submit's wins).")
-  String master;
-
   @Override
   public Integer call() throws Exception {
-    try (SparkSession spark = SparkSessions.create("minibatch evaluate",
-        Map.of("spark.master", master))) {
-      int features = ModelFiles.load(model).numFeatures();
-      Map<String, Object> metrics = EvaluateJob.run(spark, model, data.source(features), out);
+    try (SparkSession spark = saved.session("minibatch evaluate")) {
+      int features = ModelFiles.load(saved.model).numFeatures();
+      Map<String, Object> metrics = EvaluateJob.run(spark, saved.model,
+          data.source(features), out);
       EvaluateJob.lines(metrics).forEach(spec.commandLine().getOut()::println);
       spec.commandLine().getOut().println("written: " + out.resolve("evaluation.json"));
       spec.commandLine().getOut().flush();

@@ -1,12 +1,10 @@
 package org.minibatch.cli;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.minibatch.app.ModelFiles;
 import org.minibatch.app.PredictJob;
-import org.minibatch.app.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +32,8 @@ final class PredictCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "A run directory, or its model/.")
-  String model;
+  @Mixin
+  SavedModelOptions saved;
 
   @Mixin
   DataOptions data;
@@ -52,10 +49,6 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace --out if it exists.")
   boolean overwrite;
 
-  @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-      description = "Spark master (default: ${DEFAULT-VALUE}; spark-submit's wins).")
-  String master;
-
   @Override
   public Integer call() throws Exception {
     String format = outFormat != null ? outFormat
@@ -64,10 +57,9 @@ final class PredictCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--out-format must be csv or parquet,"
           + " got '" + format + "'");
     }
-    try (SparkSession spark = SparkSessions.create("minibatch predict",
-        Map.of("spark.master", master))) {
-      int features = ModelFiles.load(model).numFeatures();
-      long rows = PredictJob.run(spark, model, data.source(features), out, format, overwrite);
+    try (SparkSession spark = saved.session("minibatch predict")) {
+      int features = ModelFiles.load(saved.model).numFeatures();
+      long rows = PredictJob.run(spark, saved.model, data.source(features), out, format, overwrite);
       spec.commandLine().getOut().println("wrote " + rows + " predictions to " + out);
       spec.commandLine().getOut().flush();
     }
