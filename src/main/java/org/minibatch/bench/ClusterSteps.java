@@ -82,6 +82,7 @@ final class ClusterSteps {
     final double[] params;
     final double[] grad;
     final Optimizer adam = Optimizers.parse("adam(lr=0.001)");
+    final Aggregation.Limits limits;
     final List<Double> millis = new ArrayList<>();
     long toDriver;
     long fromDriver;
@@ -97,6 +98,7 @@ final class ClusterSteps {
       this.params = Initializer.parse("he_normal").initialize(spec, 1);
       this.grad = new double[params.length];
       this.cursor = plan.cursor();
+      this.limits = Aggregation.Limits.of(data.context().getConf());
     }
 
     void step(SparkContext sc, Traffic traffic) {
@@ -105,7 +107,7 @@ final class ClusterSteps {
       }
       BatchPlan.Slices slices = cursor.next();
       route = Aggregation.choose(SparkGradientSource.active(slices).length, params.length,
-          Precision.FLOAT32, 1L << 30).route().name().toLowerCase(Locale.ROOT);
+          Precision.FLOAT32, limits).route().name().toLowerCase(Locale.ROOT);
       traffic.reset();
       long start = System.nanoTime();
       GradientSum sum = source.gradient(params, 1, 1, slices, Precision.FLOAT32);

@@ -47,33 +47,50 @@ public record Aggregation(Route route, int partials, long partialBytes, long res
     return new Aggregation(Route.TREE, partials, exactBytes, exactBytes);
   }
 
+  /**
+   * The task-result limits of a Spark application, read once from its conf: the driver's
+   * {@code spark.driver.maxResultSize} (0: none) and, with Kryo as {@code spark.serializer},
+   * {@code spark.kryoserializer.buffer.max} (0 otherwise).
+   */
+  public record Limits(long maxResultBytes, long kryoBufferBytes) {
+    public static Limits of(SparkConf conf) {
+      long maxResult = conf.getSizeAsBytes("spark.driver.maxResultSize",
+          String.valueOf(DEFAULT_MAX_RESULT));
+      long kryo = conf.get("spark.serializer", "").contains("Kryo")
+          ? conf.getSizeAsBytes("spark.kryoserializer.buffer.max",
+              String.valueOf(DEFAULT_KRYO_MAX)) : 0;
+      return new Limits(maxResult, kryo);
+    }
+  }
+
   /** The route for this step under {@code conf}'s limits; fails naming the setting to raise. */
   public static Aggregation choose(int partials, long params, Precision precision,
       SparkConf conf) {
-    Aggregation chosen = choose(partials, params, precision,
-        conf.getSizeAsBytes("spark.driver.maxResultSize", String.valueOf(DEFAULT_MAX_RESULT)));
-    chosen.check(conf);
+    return choose(partials, params, precision, Limits.of(conf));
+  }
+
+  /** The route for this step under {@code limits}; fails naming the setting to raise. */
+  public static Aggregation choose(int partials, long params, Precision precision,
+      Limits limits) {
+    Aggregation chosen = choose(partials, params, precision, limits.maxResultBytes());
+    chosen.check(limits);
     return chosen;
   }
 
-  /** Fails if one task result or what the driver receives exceeds {@code conf}'s limits. */
-  void check(SparkConf conf) {
-    long maxResult = conf.getSizeAsBytes("spark.driver.maxResultSize",
-        String.valueOf(DEFAULT_MAX_RESULT));
+  /** Fails if one task result or what the driver receives exceeds {@code limits}. */
+  private void check(Limits limits) {
+    long maxResult = limits.maxResultBytes();
     if (maxResult > 0 && resultBytes > maxResult) {
       throw new IllegalStateException(String.format(Locale.ROOT, "a step's gradients (%s to the"
           + " driver, %s route) exceed spark.driver.maxResultSize=%s: set it to at least %s",
           mib(resultBytes), route, mib(maxResult), mib(2 * resultBytes)));
     }
-    if (conf.get("spark.serializer", "").contains("Kryo")) {
-      long kryoMax = conf.getSizeAsBytes("spark.kryoserializer.buffer.max",
-          String.valueOf(DEFAULT_KRYO_MAX));
-      if (partialBytes > kryoMax) {
-        throw new IllegalStateException(String.format(Locale.ROOT, "one task's gradient (%s)"
-            + " exceeds spark.kryoserializer.buffer.max=%s, Kryo's limit for a task result:"
-            + " set it to at least %s (at most 2047m)", mib(partialBytes), mib(kryoMax),
-            mib(partialBytes + (partialBytes >> 3))));
-      }
+    long kryoMax = limits.kryoBufferBytes();
+    if (kryoMax > 0 && partialBytes > kryoMax) {
+      throw new IllegalStateException(String.format(Locale.ROOT, "one task's gradient (%s)"
+          + " exceeds spark.kryoserializer.buffer.max=%s, Kryo's limit for a task result:"
+          + " set it to at least %s (at most 2047m)", mib(partialBytes), mib(kryoMax),
+          mib(partialBytes + (partialBytes >> 3))));
     }
   }
 

@@ -118,16 +118,22 @@ public final class CachedData implements AutoCloseable {
   private void checkCached() {
     long rows = totalTrainRows() + totalValidationRows();
     long expected = 4L * (spec.inputs() + spec.targetWidth()) * rows;
+    RDDInfo info = storageInfo();
+    String warning = info == null ? null : cacheWarning(expected, info.memSize(),
+        info.diskSize(), info.numCachedPartitions(), blocks.getNumPartitions());
+    if (warning != null) {
+      LOG.warn(warning);
+    }
+  }
+
+  /** Spark's storage record of the cached blocks, or null if none. */
+  private RDDInfo storageInfo() {
     for (RDDInfo info : jsc.sc().getRDDStorageInfo()) {
       if (info.id() == blocks.id()) {
-        String warning = cacheWarning(expected, info.memSize(), info.diskSize(),
-            info.numCachedPartitions(), blocks.getNumPartitions());
-        if (warning != null) {
-          LOG.warn(warning);
-        }
-        return;
+        return info;
       }
     }
+    return null;
   }
 
   /**
@@ -341,12 +347,8 @@ public final class CachedData implements AutoCloseable {
 
   /** Bytes the cached blocks take in executor memory, from Spark's storage info. */
   public long cachedBytes() {
-    for (RDDInfo info : jsc.sc().getRDDStorageInfo()) {
-      if (info.id() == blocks.id()) {
-        return info.memSize();
-      }
-    }
-    return 0;
+    RDDInfo info = storageInfo();
+    return info == null ? 0 : info.memSize();
   }
 
   @Override

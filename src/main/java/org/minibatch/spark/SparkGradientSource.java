@@ -31,6 +31,8 @@ public final class SparkGradientSource implements GradientSource {
   private final CachedData validation;
   private final boolean heldOut;
   private final JavaSparkContext jsc;
+  /** Read once: {@code getConf()} copies the whole conf. */
+  private final Aggregation.Limits limits;
 
   /**
    * @param validation a separate validation set, or null to use the rows {@code train} held out
@@ -46,6 +48,7 @@ public final class SparkGradientSource implements GradientSource {
     this.validation = validation;
     this.heldOut = validation == null;
     this.jsc = train.context();
+    this.limits = Aggregation.Limits.of(jsc.getConf());
   }
 
   /** Tree depth for {@code partials} partial results on the tree route. */
@@ -67,7 +70,7 @@ public final class SparkGradientSource implements GradientSource {
       return GradientSum.zero(point.length);
     }
     Aggregation aggregation = Aggregation.choose(active.length, point.length, precision,
-        jsc.getConf());
+        limits);
     Broadcast<Weights> weights = jsc.broadcast(Weights.of(point, precision));
     StepWork work = new StepWork(spec, weights, seed, epoch, slices.from(), slices.to());
     try {

@@ -70,16 +70,16 @@ public final class Checkpoints implements Checkpointer {
   public void save(TrainingState state) {
     String name = String.format(Locale.ROOT, "%s%012d%s", PREFIX, state.step, SUFFIX);
     try {
-      boolean replacing = store.list().contains(name);
+      List<String> before = checkpointNames(store);
       try (OutputStream out = store.create(name)) {
         new Checkpoint(signature, state).write(out);
       } catch (IOException e) {
-        if (!replacing) {
+        if (!before.contains(name)) {
           deleteQuietly(name, e);
         }
         throw e;
       }
-      prune(name);
+      prune(before, name);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + store.describe(name), e);
     }
@@ -87,20 +87,22 @@ public final class Checkpoints implements Checkpointer {
   }
 
   /**
-   * Deletes all but the newest {@code keep} checkpoints up to {@code newest}, and every one after
+   * Deletes all but the newest {@code keep} checkpoints up to {@code newest} (just written; the
+   * others as listed before it was), and every one after
    * it: those are what a crashed run left half-written (a resume starts from the newest intact
    * one, so anything newer did not read back), and counting them as kept would delete the good
    * ones.
    */
-  private void prune(String newest) throws IOException {
+  private void prune(List<String> before, String newest) throws IOException {
     List<String> upTo = new ArrayList<>();
-    for (String n : checkpointNames(store)) {
+    for (String n : before) {
       if (n.compareTo(newest) > 0) {
         store.delete(n);
-      } else {
+      } else if (!n.equals(newest)) {
         upTo.add(n);
       }
     }
+    upTo.add(newest);
     for (int i = 0; i < upTo.size() - keep; i++) {
       store.delete(upTo.get(i));
     }
