@@ -1,7 +1,5 @@
 package org.minibatch.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -9,6 +7,7 @@ import org.minibatch.app.CompareJob;
 import org.minibatch.app.Settings;
 import org.minibatch.app.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,13 +37,8 @@ final class CompareCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--conf", required = true, paramLabel = "FILE",
-      description = "The config file (Java properties).")
-  Path conf;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override one config key; repeatable.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin
+  ConfigOptions config;
 
   @Option(names = "--optimizers", required = true, arity = "1..*", paramLabel = "SPEC",
       description = "Optimizer specs to compare, e.g. 'sgd(lr=0.1)' 'adam(lr=0.001)'.")
@@ -55,22 +49,18 @@ final class CompareCommand implements Callable<Integer> {
           + " compilation does not count against it (default: ${DEFAULT-VALUE}; 0 = none).")
   int warmupSteps;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Output directory (default: runs/compare-<conf>-<time>).")
-  String out;
-
-  @Option(names = "--overwrite", description = "Replace the output directory if it exists.")
-  boolean overwrite;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = Settings.load(conf, overrides);
+    Settings settings = config.load();
     // a bad spec fails here, before Spark starts
     CompareJob.check(settings, optimizers);
     try (SparkSession spark = SparkSessions.create("minibatch compare " + settings.name(),
         settings.sparkSettings())) {
       List<CompareJob.Row> rows = new CompareJob(settings, spark, System.err)
-          .run(optimizers, out, overwrite, warmupSteps);
+          .run(optimizers, output.out, output.overwrite, warmupSteps);
       CompareJob.table(rows).forEach(spec.commandLine().getOut()::println);
       spec.commandLine().getOut().flush();
     }

@@ -11,6 +11,7 @@ import org.minibatch.app.Settings;
 import org.minibatch.app.SparkSessions;
 import org.minibatch.app.TrainJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,13 +40,9 @@ final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--conf", paramLabel = "FILE",
-      description = "Config file (Java properties). With --resume, defaults to the run's own.")
-  Path conf;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override one config key; repeatable.")
-  List<String> overrides = new ArrayList<>();
+  /** With --resume, --conf defaults to the run's own config.properties. */
+  @Mixin
+  ConfigOptions config;
 
   @Option(names = "--resume", paramLabel = "RUN_DIR",
       description = "Continue the run in RUN_DIR from its newest intact checkpoint.")
@@ -57,8 +54,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path file = conf;
-    List<String> sets = new ArrayList<>(overrides);
+    Path file = config.conf;
+    List<String> sets = new ArrayList<>(config.overrides);
     if (resume != null) {
       String dir = resume.startsWith("file:") ? resume.substring("file:".length()) : resume;
       if (file == null) {

@@ -1,7 +1,6 @@
 package org.minibatch.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.minibatch.app.TuneReport;
 import org.minibatch.tune.SearchSpace;
 import org.minibatch.util.Suggest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,13 +56,8 @@ final class TuneCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--conf", required = true, paramLabel = "FILE",
-      description = "The base config file (Java properties).")
-  Path conf;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override one key of the base config; repeatable.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin
+  ConfigOptions config;
 
   @Option(names = "--space", required = true, paramLabel = "FILE",
       description = "The search space file.")
@@ -95,20 +90,16 @@ final class TuneCommand implements Callable<Integer> {
       description = "Seed of the random draws (default: train.seed).")
   Long seed;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Output directory (default: runs/tune-<conf>-<time>).")
-  String out;
-
-  @Option(names = "--overwrite", description = "Replace the output directory if it exists.")
-  boolean overwrite;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
     TuneJob.Strategy chosen = strategy(strategy);
-    Settings settings = Settings.load(conf, overrides);
+    Settings settings = config.load();
     SearchSpace searchSpace = SearchSpace.read(space);
     TuneJob.Options options = new TuneJob.Options(chosen, trials, parallel, eta, minEpochs,
-        seed, out, overwrite);
+        seed, output.out, output.overwrite);
     // a bad space or option fails here, before Spark starts
     TuneJob.plan(settings, searchSpace, options);
     try (SparkSession spark = SparkSessions.create("minibatch tune " + settings.name(),

@@ -27,6 +27,9 @@ public abstract class AbstractOptimizer implements Optimizer {
   /** Hyper-parameters other than lr and the shared options, formatted, in spec order. */
   protected abstract Map<String, String> hyperParameters();
 
+  /** The same rule and hyper-parameters with this learning rate and these options, fresh. */
+  protected abstract Optimizer with(double learningRate, OptimizerOptions sharedOptions);
+
   /** The update proper: g is already clipped and (unless decoupled) weight-decayed. */
   protected abstract void update(double[] theta, double[] g, double eta, long t);
 
@@ -114,6 +117,31 @@ public abstract class AbstractOptimizer implements Optimizer {
   public final void reset() {
     slots = null;
     t = 0;
+  }
+
+  @Override
+  public final Optimizer copy() {
+    return with(lr, options);
+  }
+
+  @Override
+  public final Optimizer withLearningRate(double value) {
+    return with(value, options);
+  }
+
+  @Override
+  public final Optimizer withWeightDecay(double value) {
+    return with(lr, new OptimizerOptions(value, options.clipNorm()));
+  }
+
+  @Override
+  public final Optimizer withClipNorm(double value) {
+    return with(lr, new OptimizerOptions(options.weightDecay(), value));
+  }
+
+  @Override
+  public final OptimizerOptions options() {
+    return options;
   }
 
   @Override

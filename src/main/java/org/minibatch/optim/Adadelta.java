@@ -75,7 +75,7 @@ public final class Adadelta extends AbstractOptimizer {
   }
 
   @Override
-  public Optimizer copy() {
-    return new Adadelta(lr, rho, eps, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new Adadelta(learningRate, rho, eps, sharedOptions);
   }
 }

@@ -66,7 +66,7 @@ public final class Adagrad extends AbstractOptimizer {
   }
 
   @Override
-  public Optimizer copy() {
-    return new Adagrad(lr, eps, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new Adagrad(learningRate, eps, sharedOptions);
   }
 }

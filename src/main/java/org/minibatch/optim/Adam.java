@@ -62,7 +62,7 @@ public final class Adam extends AdamFamily {
   }
 
   @Override
-  public Optimizer copy() {
-    return new Adam(lr, beta1, beta2, eps, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new Adam(learningRate, beta1, beta2, eps, sharedOptions);
   }
 }

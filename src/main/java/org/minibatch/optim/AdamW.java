@@ -80,7 +80,7 @@ public final class AdamW extends AdamFamily {
   }
 
   @Override
-  public Optimizer copy() {
-    return new AdamW(lr, beta1, beta2, eps, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new AdamW(learningRate, beta1, beta2, eps, sharedOptions);
   }
 }

@@ -54,7 +54,7 @@ public final class Adamax extends AdamFamily {
   }
 
   @Override
-  public Optimizer copy() {
-    return new Adamax(lr, beta1, beta2, eps, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new Adamax(learningRate, beta1, beta2, eps, sharedOptions);
   }
 }

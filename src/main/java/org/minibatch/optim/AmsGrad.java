@@ -59,7 +59,7 @@ public final class AmsGrad extends AdamFamily {
   }
 
   @Override
-  public Optimizer copy() {
-    return new AmsGrad(lr, beta1, beta2, eps, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new AmsGrad(learningRate, beta1, beta2, eps, sharedOptions);
   }
 }

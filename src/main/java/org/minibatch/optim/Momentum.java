@@ -67,7 +67,7 @@ public final class Momentum extends AbstractOptimizer {
   }
 
   @Override
-  public Optimizer copy() {
-    return new Momentum(lr, gamma, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new Momentum(learningRate, gamma, sharedOptions);
   }
 }

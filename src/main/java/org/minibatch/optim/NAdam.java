@@ -101,7 +101,7 @@ public final class NAdam extends AdamFamily {
   }
 
   @Override
-  public Optimizer copy() {
-    return new NAdam(lr, beta1, beta2, eps, momentumDecay, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new NAdam(learningRate, beta1, beta2, eps, momentumDecay, sharedOptions);
   }
 }

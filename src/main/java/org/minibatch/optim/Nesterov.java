@@ -88,7 +88,7 @@ public final class Nesterov extends AbstractOptimizer {
   }
 
   @Override
-  public Optimizer copy() {
-    return new Nesterov(lr, gamma, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new Nesterov(learningRate, gamma, sharedOptions);
   }
 }

@@ -51,6 +51,22 @@ public interface Optimizer extends Serializable {
   /** Same configuration, fresh state. */
   Optimizer copy();
 
+  /** Weight decay and gradient clipping, which every rule takes. */
+  OptimizerOptions options();
+
+  /**
+   * This rule with learning rate {@code value} (checked: {@code lr must be > 0, got ...}), the
+   * rest of the configuration kept; fresh state. How a learning rate chosen elsewhere (a Spark
+   * ML param, a tuning trial) reaches an optimizer parsed from a spec.
+   */
+  Optimizer withLearningRate(double value);
+
+  /** This rule with L2 weight decay {@code value} (>= 0), the rest kept; fresh state. */
+  Optimizer withWeightDecay(double value);
+
+  /** This rule clipping the global gradient norm to {@code value} (>= 0, 0 = off); fresh. */
+  Optimizer withClipNorm(double value);
+
   /** The spec string, e.g. {@code adam(lr=0.001,beta1=0.9,beta2=0.999,eps=1e-8)}. */
   @Override
   String toString();

@@ -70,7 +70,7 @@ public final class RmsProp extends AbstractOptimizer {
   }
 
   @Override
-  public Optimizer copy() {
-    return new RmsProp(lr, beta, eps, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new RmsProp(learningRate, beta, eps, sharedOptions);
   }
 }

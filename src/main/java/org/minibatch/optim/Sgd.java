@@ -49,7 +49,7 @@ public final class Sgd extends AbstractOptimizer {
   }
 
   @Override
-  public Optimizer copy() {
-    return new Sgd(lr, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new Sgd(learningRate, sharedOptions);
   }
 }

@@ -53,7 +53,7 @@ public final class SignSgd extends AbstractOptimizer {
   }
 
   @Override
-  public Optimizer copy() {
-    return new SignSgd(lr, options);
+  protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
+    return new SignSgd(learningRate, sharedOptions);
   }
 }

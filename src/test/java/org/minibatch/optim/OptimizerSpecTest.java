@@ -128,4 +128,44 @@ class OptimizerSpecTest {
     assertEquals("unknown key for optimizer 'sgd' 'momentum' Valid: lr, weight_decay, clip_norm",
         error("sgd(momentum=0.9)"));
   }
+
+  /** withLearningRate/withWeightDecay/withClipNorm equal the spec written with those keys. */
+  @ParameterizedTest
+  @MethodSource("nonDefaultSpecs")
+  void optionsSetOnTheObjectEqualTheSpecWithThem(String spec) {
+    String name = spec.substring(0, spec.indexOf('('));
+    Optimizer base = Optimizers.parse(spec);
+    String body = spec.substring(spec.indexOf('(') + 1, spec.length() - 1)
+        .replaceAll("(^|,)(lr|weight_decay|clip_norm)=[^,]*", "").replaceFirst("^,", "");
+    String others = body.isEmpty() ? "" : "," + body;
+    assertEquals(Optimizers.parse(name + "(lr=0.25" + others + ",weight_decay="
+            + base.options().weightDecay() + ",clip_norm=" + base.options().clipNorm() + ")"),
+        base.withLearningRate(0.25));
+    assertEquals(Optimizers.parse(name + "(lr=" + base.learningRate() + others
+            + ",weight_decay=0.125,clip_norm=" + base.options().clipNorm() + ")"),
+        base.withWeightDecay(0.125));
+    assertEquals(Optimizers.parse(name + "(lr=" + base.learningRate() + others
+            + ",weight_decay=" + base.options().weightDecay() + ",clip_norm=7)"),
+        base.withClipNorm(7));
+    assertEquals(base, base.withLearningRate(0.25).withLearningRate(base.learningRate()));
+  }
+
+  @Test
+  void optionsSetOnTheObjectAreCheckedLikeTheSpec() {
+    Optimizer adam = Optimizers.parse("adam");
+    assertEquals("lr must be in (0, inf), got -1", assertThrows(IllegalArgumentException.class,
+        () -> adam.withLearningRate(-1)).getMessage());
+    assertEquals("weight_decay must be in [0, inf), got -0.5", assertThrows(
+        IllegalArgumentException.class, () -> adam.withWeightDecay(-0.5)).getMessage());
+    assertEquals("clip_norm must be in [0, inf), got -2", assertThrows(
+        IllegalArgumentException.class, () -> adam.withClipNorm(-2)).getMessage());
+  }
+
+  @Test
+  void anOptionSetOnTheObjectStartsFromFreshState() {
+    Optimizer adam = Optimizers.parse("adam(lr=0.1)");
+    adam.step(new double[] {1, 2}, new double[] {0.5, -0.5}, 0.1);
+    assertEquals(1, adam.steps());
+    assertEquals(0, adam.withLearningRate(0.2).steps());
+  }
 }
