@@ -6,11 +6,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.minibatch.train.TrainingKey;
 
 /**
  * Every configuration key of {@code minibatch train}, with its default and meaning. The
  * commented reference {@code conf/reference.properties} documents the same keys (a test keeps
- * the two in step); keys starting with {@code spark.} that are not listed here go to Spark as
+ * the two in step). The settings the Spark ML estimators share take their key and default from
+ * {@link TrainingKey}. Keys starting with {@code spark.} that are not listed here go to Spark as
  * they are.
  */
 public enum Key {
@@ -23,7 +25,7 @@ public enum Key {
   DATA_TEST("data.test", "", "test data path, evaluated after training"),
   DATA_TEST_LABELS("data.test_labels", "", "idx only: test labels file"),
   DATA_VALIDATION("data.validation", "", "separate validation data, evaluated every epoch"),
-  DATA_VALIDATION_FRACTION("data.validation_fraction", "0", "fraction of the training rows held"
+  DATA_VALIDATION_FRACTION(TrainingKey.VALIDATION_FRACTION, "fraction of the training rows held"
       + " out for validation every epoch, in [0, 1)"),
   DATA_ON_INVALID("data.on_invalid", "fail", "what a row that cannot be trained on does: fail"
       + " (stop with an error naming it) or skip (leave it out, count it, report the count)"),
@@ -36,8 +38,8 @@ public enum Key {
   DATA_CSV_HEADER("data.csv_header", "true", "csv: whether the first line is a header"),
   DATA_CSV_SEPARATOR("data.csv_separator", ",", "csv: field separator"),
   DATA_NUM_FEATURES("data.num_features", "0", "libsvm: feature count (0 = from the data)"),
-  MODEL_HIDDEN("model.hidden", "256,128", "hidden layer sizes, comma-separated"),
-  MODEL_ACTIVATION("model.activation", "relu", "hidden activation: identity, sigmoid, tanh,"
+  MODEL_HIDDEN(TrainingKey.HIDDEN_LAYERS, "hidden layer sizes, comma-separated"),
+  MODEL_ACTIVATION(TrainingKey.ACTIVATION, "hidden activation: identity, sigmoid, tanh,"
       + " relu, leaky_relu(slope=0.01)"),
   MODEL_OUTPUT("model.output", "softmax", "output layer: softmax (classification) or identity"
       + " (regression)"),
@@ -45,25 +47,25 @@ public enum Key {
   MODEL_INIT("model.init", "", "initializer; empty = he_normal for rectifiers, else"
       + " xavier_uniform"),
   MODEL_CLASSES("model.classes", "0", "classes of a softmax output (0 = largest label + 1)"),
-  TRAIN_OPTIMIZER("train.optimizer", "adam(lr=0.001)", "optimizer spec"),
-  TRAIN_SCHEDULE("train.schedule", "constant", "learning-rate schedule spec"),
-  TRAIN_BATCH_SIZE("train.batch_size", "128", "rows per mini-batch, over all partitions"),
-  TRAIN_MAX_EPOCHS("train.max_epochs", "10", "stop after this many epochs"),
-  TRAIN_MAX_STEPS("train.max_steps", "0", "stop after this many steps (0 = no limit)"),
-  TRAIN_TIME_LIMIT_S("train.time_limit_s", "0", "stop after this many seconds (0 = none)"),
-  TRAIN_LOSS_BELOW("train.loss_below", "0", "stop when the window loss is at most this"),
-  TRAIN_LOSS_RATIO("train.loss_ratio", "0", "stop when the window loss is at most this times"
+  TRAIN_OPTIMIZER(TrainingKey.OPTIMIZER, "optimizer spec"),
+  TRAIN_SCHEDULE(TrainingKey.SCHEDULE, "learning-rate schedule spec"),
+  TRAIN_BATCH_SIZE(TrainingKey.BATCH_SIZE, "rows per mini-batch, over all partitions"),
+  TRAIN_MAX_EPOCHS(TrainingKey.MAX_EPOCHS, "stop after this many epochs"),
+  TRAIN_MAX_STEPS(TrainingKey.MAX_STEPS, "stop after this many steps (0 = no limit)"),
+  TRAIN_TIME_LIMIT_S(TrainingKey.TIME_LIMIT_SECONDS, "stop after this many seconds (0 = none)"),
+  TRAIN_LOSS_BELOW(TrainingKey.LOSS_BELOW, "stop when the window loss is at most this"),
+  TRAIN_LOSS_RATIO(TrainingKey.LOSS_RATIO, "stop when the window loss is at most this times"
       + " the first loss"),
-  TRAIN_GRAD_NORM_RATIO("train.grad_norm_ratio", "0", "stop when the gradient norm is at most"
+  TRAIN_GRAD_NORM_RATIO(TrainingKey.GRAD_NORM_RATIO, "stop when the gradient norm is at most"
       + " this times the first"),
-  TRAIN_EARLY_STOPPING_PATIENCE("train.early_stopping_patience", "0", "epochs without"
+  TRAIN_EARLY_STOPPING_PATIENCE(TrainingKey.PATIENCE, "epochs without"
       + " validation improvement before stopping; the best weights are kept (0 = off)"),
-  TRAIN_EARLY_STOPPING_METRIC("train.early_stopping_metric", "loss", "loss or accuracy"),
-  TRAIN_SEED("train.seed", "42", "seed of initial weights, data layout and batch order"),
-  TRAIN_PARTITIONS("train.partitions", "0", "partitions of the cached data (0 = Spark's default"
+  TRAIN_EARLY_STOPPING_METRIC(TrainingKey.EARLY_STOPPING_METRIC, "loss or accuracy"),
+  TRAIN_SEED(TrainingKey.SEED, "seed of initial weights, data layout and batch order"),
+  TRAIN_PARTITIONS(TrainingKey.PARTITIONS, "partitions of the cached data (0 = Spark's default"
       + " parallelism)"),
-  TRAIN_WEIGHT_DECAY("train.weight_decay", "0", "L2 weight decay added to the optimizer spec"),
-  TRAIN_CLIP_NORM("train.clip_norm", "0", "clip the global gradient norm to this (0 = off)"),
+  TRAIN_WEIGHT_DECAY(TrainingKey.WEIGHT_DECAY, "L2 weight decay added to the optimizer spec"),
+  TRAIN_CLIP_NORM(TrainingKey.CLIP_NORM, "clip the global gradient norm to this (0 = off)"),
   TRAIN_PRECISION("train.precision", "float32", "float32 (sgemm, half the data moved per step)"
       + " or float64 (exact; slower)"),
   TRAIN_LOG_EVERY_STEPS("train.log_every_steps", "0", "steps per metrics row (0 = 10 per"
@@ -81,6 +83,11 @@ public enum Key {
   private final String key;
   private final String defaultValue;
   private final String description;
+
+  /** A setting the Spark ML estimators share: key and default from {@link TrainingKey}. */
+  Key(TrainingKey shared, String description) {
+    this(shared.key(), shared.defaultValue(), description);
+  }
 
   Key(String key, String defaultValue, String description) {
     this.key = key;

@@ -1,19 +1,18 @@
 package org.minibatch.app;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntSupplier;
 import org.minibatch.nn.Activation;
 import org.minibatch.nn.Initializer;
 import org.minibatch.nn.Loss;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.nn.OutputLayer;
+import org.minibatch.optim.Optimizer;
 import org.minibatch.optim.Optimizers;
 import org.minibatch.train.Precision;
 import org.minibatch.train.StopCriteria;
 import org.minibatch.train.TrainConfig;
+import org.minibatch.train.TrainingKey;
 import org.minibatch.util.Range;
 
 /** How the {@code model.*} and {@code train.*} keys of a config become a network and a config. */
@@ -44,7 +43,7 @@ final class TrainSettings {
     } else {
       outputs = targetWidth;
     }
-    int[] hidden = hiddenSizes(s.get(Key.MODEL_HIDDEN));
+    int[] hidden = TrainingKey.sizes(s.get(Key.MODEL_HIDDEN));
     int[] sizes = new int[hidden.length + 2];
     sizes[0] = features;
     System.arraycopy(hidden, 0, sizes, 1, hidden.length);
@@ -54,31 +53,17 @@ final class TrainSettings {
     return new NetworkSpec(sizes, Activation.parse(s.get(Key.MODEL_ACTIVATION)), output, loss);
   }
 
-  static int[] hiddenSizes(String text) {
-    if (text.isBlank()) {
-      return new int[0];
-    }
-    try {
-      return Arrays.stream(text.split(",")).map(String::strip).mapToInt(Integer::parseInt)
-          .toArray();
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("model.hidden must be comma-separated layer sizes such"
-          + " as 256,128, got '" + text + "'");
-    }
-  }
-
   /** The training config: optimizer with weight decay and clipping, schedule, stop criteria. */
   static TrainConfig trainConfig(Settings s, NetworkSpec spec) {
-    Map<String, Double> overrides = new LinkedHashMap<>();
+    Optimizer optimizer = Optimizers.parse(s.get(Key.TRAIN_OPTIMIZER));
     double weightDecay = s.getDouble(Key.TRAIN_WEIGHT_DECAY, Range.nonNegative());
     double clipNorm = s.getDouble(Key.TRAIN_CLIP_NORM, Range.nonNegative());
     if (weightDecay > 0) {
-      overrides.put("weight_decay", weightDecay);
+      optimizer = optimizer.withWeightDecay(weightDecay);
     }
     if (clipNorm > 0) {
-      overrides.put("clip_norm", clipNorm);
+      optimizer = optimizer.withClipNorm(clipNorm);
     }
-    String optimizer = Optimizers.withValues(s.get(Key.TRAIN_OPTIMIZER), overrides);
     StopCriteria stop = new StopCriteria(
         s.getInt(Key.TRAIN_MAX_EPOCHS, Range.atLeast(1)),
         s.getLong(Key.TRAIN_MAX_STEPS, Range.nonNegative()),

@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.minibatch.optim.Optimizers;
 import org.minibatch.tune.Param;
 import org.minibatch.tune.SearchSpace;
 import org.minibatch.tune.Trial;
+import org.minibatch.util.Specs;
 import org.minibatch.util.Suggest;
 
 /**
@@ -83,18 +83,21 @@ public final class TrialSettings {
   /** The base settings with a trial's values. */
   public Settings apply(Trial trial) {
     Settings s = base;
-    Map<String, Double> optimizerArgs = new LinkedHashMap<>();
+    Map<String, String> optimizerArgs = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : trial.values().entrySet()) {
       if (e.getKey().startsWith(OPTIMIZER_ARG)) {
         optimizerArgs.put(e.getKey().substring(OPTIMIZER_ARG.length()),
-            Double.parseDouble(e.getValue()));
+            Specs.formatNumber(Double.parseDouble(e.getValue())));
       } else {
         s = s.with(Key.byName(e.getKey()), e.getValue());
       }
     }
     if (!optimizerArgs.isEmpty()) {
-      s = s.with(Key.TRAIN_OPTIMIZER, Optimizers.withValues(s.get(Key.TRAIN_OPTIMIZER),
-          optimizerArgs));
+      Specs.Parsed optimizer = Specs.parse("optimizer", s.get(Key.TRAIN_OPTIMIZER));
+      for (Map.Entry<String, String> arg : optimizerArgs.entrySet()) {
+        optimizer = optimizer.with(arg.getKey(), arg.getValue());
+      }
+      s = s.with(Key.TRAIN_OPTIMIZER, optimizer.toString());
     }
     return s;
   }

@@ -7,8 +7,6 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.BinaryAttribute;
@@ -25,6 +23,7 @@ import org.minibatch.nn.NetworkSpec;
 import org.minibatch.nn.OutputLayer;
 import org.minibatch.optim.Optimizer;
 import org.minibatch.optim.Optimizers;
+import org.minibatch.optim.schedule.Schedule;
 import org.minibatch.optim.schedule.Schedules;
 import org.minibatch.spark.CachedData;
 import org.minibatch.spark.DistributedTrainer;
@@ -121,36 +120,36 @@ final class Fitting {
   }
 
   /**
-   * The optimizer spec with {@code learningRate}, {@code weightDecay} and {@code clipNorm}
-   * written over {@code lr}, {@code weight_decay} and {@code clip_norm} where they are set.
+   * The optimizer spec with {@code learningRate}, {@code weightDecay} and {@code clipNorm} set on
+   * the parsed object where they are set.
    */
-  static String optimizerSpec(NeuralNetParams<?> est) {
-    Map<String, Double> overrides = new LinkedHashMap<>();
+  static Optimizer optimizer(NeuralNetParams<?> est) {
+    Optimizer optimizer = Optimizers.parse(est.getOptimizer());
     if (est.isSet(est.learningRate())) {
-      overrides.put("lr", est.getLearningRate());
+      optimizer = optimizer.withLearningRate(est.getLearningRate());
     }
     if (est.isSet(est.weightDecay())) {
-      overrides.put("weight_decay", est.getWeightDecay());
+      optimizer = optimizer.withWeightDecay(est.getWeightDecay());
     }
     if (est.isSet(est.clipNorm())) {
-      overrides.put("clip_norm", est.getClipNorm());
+      optimizer = optimizer.withClipNorm(est.getClipNorm());
     }
-    return Optimizers.withValues(est.getOptimizer(), overrides);
+    return optimizer;
   }
 
   static TrainConfig config(NeuralNetParams<?> est, NetworkSpec spec, boolean classifier) {
     String who = est.uid();
-    String optimizerSpec = est.getOptimizer();
     Optimizer optimizer;
     try {
-      optimizerSpec = optimizerSpec(est);
-      optimizer = Optimizers.parse(optimizerSpec);
+      optimizer = optimizer(est);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(who + " parameters optimizer, learningRate, weightDecay"
-          + " and clipNorm give optimizer '" + optimizerSpec + "': " + e.getMessage(), e);
+          + " and clipNorm give optimizer '" + est.getOptimizer() + "' an invalid option: "
+          + e.getMessage(), e);
     }
+    Schedule schedule;
     try {
-      Schedules.parse(est.getSchedule(), optimizer.learningRate());
+      schedule = Schedules.parse(est.getSchedule(), optimizer.learningRate());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(who + " parameter schedule given invalid value '"
           + est.getSchedule() + "': " + e.getMessage(), e);
@@ -168,8 +167,8 @@ final class Fitting {
         est.getTimeLimitSeconds(), est.getLossBelow(), est.getLossRatio(),
         est.getGradNormRatio(), est.getPatience(), accuracy
             ? StopCriteria.EarlyStoppingMetric.ACCURACY : StopCriteria.EarlyStoppingMetric.LOSS);
-    TrainConfig.Builder builder = TrainConfig.builder(spec).optimizer(optimizerSpec)
-        .schedule(est.getSchedule()).batchSize(est.getBatchSize()).seed(est.getSeed())
+    TrainConfig.Builder builder = TrainConfig.builder(spec).optimizer(optimizer)
+        .schedule(schedule).batchSize(est.getBatchSize()).seed(est.getSeed())
         .stop(stop);
     if (est.isDefined(est.initializer())) {
       builder.initializer(est.getInitializer());

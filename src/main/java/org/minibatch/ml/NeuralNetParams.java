@@ -15,10 +15,10 @@ import org.apache.spark.ml.param.Params;
  * {@link TrainingParams}.
  *
  * <p>{@code optimizer} and {@code schedule} are spec strings ({@code adam(lr=0.001)},
- * {@code cosine(steps=1000)}), checked by parsing when set. {@code learningRate},
- * {@code weightDecay} and {@code clipNorm} have no default: when set they replace {@code lr},
- * {@code weight_decay} and {@code clip_norm} inside the optimizer spec, so a grid can vary
- * optimizer names and rates independently.
+ * {@code cosine(steps=1000)}), checked by parsing when set. {@code learningRate} has no
+ * default, {@code weightDecay} and {@code clipNorm} default to 0 (not set): when set they
+ * replace {@code lr}, {@code weight_decay} and {@code clip_norm} inside the optimizer spec, so a
+ * grid can vary optimizer names and rates independently.
  */
 @SuppressWarnings("unchecked")
 public interface NeuralNetParams<T extends NeuralNetParams<T>> extends Params {

@@ -11,8 +11,7 @@ import org.minibatch.nn.Activation;
 import org.minibatch.nn.Initializer;
 import org.minibatch.optim.Optimizers;
 import org.minibatch.optim.schedule.Schedules;
-import org.minibatch.train.StopCriteria;
-import org.minibatch.train.TrainConfig;
+import org.minibatch.train.TrainingKey;
 
 /**
  * The {@link Param} objects of one estimator, owned by it, with their validators and defaults.
@@ -25,9 +24,6 @@ import org.minibatch.train.TrainConfig;
 public final class TrainingParams implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Hidden layers when none are set: one of 64 units. */
-  public static final int[] DEFAULT_HIDDEN_LAYERS = {64};
-  public static final String DEFAULT_OPTIMIZER = "adam";
   /** Placeholder rate for checking a schedule spec's syntax at set time. */
   private static final double SYNTAX_CHECK_LR = 1e-3;
 
@@ -71,11 +67,12 @@ public final class TrainingParams implements java.io.Serializable {
         "learning rate (> 0); when set it replaces lr inside the optimizer spec",
         Validators.gt(o, "learningRate", 0));
     weightDecay = new DoubleParam(owner, "weightDecay",
-        "L2 weight decay (>= 0); when set it replaces weight_decay inside the optimizer spec",
+        "L2 weight decay (>= 0); when set it replaces weight_decay inside the optimizer spec"
+            + " (default 0: not set, the spec's own)",
         Validators.gtEq(o, "weightDecay", 0));
     clipNorm = new DoubleParam(owner, "clipNorm",
         "clip the gradient's global norm to this (>= 0, 0 = off); when set it replaces"
-            + " clip_norm inside the optimizer spec",
+            + " clip_norm inside the optimizer spec (default 0: not set, the spec's own)",
         Validators.gtEq(o, "clipNorm", 0));
     schedule = new Param<>(owner, "schedule",
         "learning-rate schedule spec, e.g. constant, cosine(steps=1000); one of "
@@ -114,22 +111,25 @@ public final class TrainingParams implements java.io.Serializable {
         "partitions of the cached training data (>= 0; 0 = Spark's defaultParallelism)",
         Validators.gtEq(o, "numPartitions", 0));
 
-    owner.setDefault(hiddenLayers, DEFAULT_HIDDEN_LAYERS.clone());
-    owner.setDefault(activation, "relu");
-    owner.setDefault(optimizer, DEFAULT_OPTIMIZER);
-    owner.setDefault(schedule, TrainConfig.DEFAULT_SCHEDULE);
-    owner.setDefault(batchSize, (Object) TrainConfig.DEFAULT_BATCH_SIZE);
-    owner.setDefault(maxEpochs, (Object) StopCriteria.DEFAULT_MAX_EPOCHS);
-    owner.setDefault(maxSteps, (Object) 0L);
-    owner.setDefault(timeLimitSeconds, (Object) 0.0);
-    owner.setDefault(lossBelow, (Object) 0.0);
-    owner.setDefault(lossRatio, (Object) 0.0);
-    owner.setDefault(gradNormRatio, (Object) 0.0);
-    owner.setDefault(validationFraction, (Object) 0.0);
-    owner.setDefault(patience, (Object) 0);
-    owner.setDefault(earlyStoppingMetric, "loss");
-    owner.setDefault(seed, (Object) TrainConfig.DEFAULT_SEED);
-    owner.setDefault(numPartitions, (Object) 0);
+    owner.setDefault(hiddenLayers, TrainingKey.defaultHiddenLayers());
+    owner.setDefault(activation, TrainingKey.ACTIVATION.defaultValue());
+    owner.setDefault(optimizer, TrainingKey.OPTIMIZER.defaultValue());
+    owner.setDefault(weightDecay, (Object) TrainingKey.WEIGHT_DECAY.defaultDouble());
+    owner.setDefault(clipNorm, (Object) TrainingKey.CLIP_NORM.defaultDouble());
+    owner.setDefault(schedule, TrainingKey.SCHEDULE.defaultValue());
+    owner.setDefault(batchSize, (Object) TrainingKey.BATCH_SIZE.defaultInt());
+    owner.setDefault(maxEpochs, (Object) TrainingKey.MAX_EPOCHS.defaultInt());
+    owner.setDefault(maxSteps, (Object) TrainingKey.MAX_STEPS.defaultLong());
+    owner.setDefault(timeLimitSeconds, (Object) TrainingKey.TIME_LIMIT_SECONDS.defaultDouble());
+    owner.setDefault(lossBelow, (Object) TrainingKey.LOSS_BELOW.defaultDouble());
+    owner.setDefault(lossRatio, (Object) TrainingKey.LOSS_RATIO.defaultDouble());
+    owner.setDefault(gradNormRatio, (Object) TrainingKey.GRAD_NORM_RATIO.defaultDouble());
+    owner.setDefault(validationFraction,
+        (Object) TrainingKey.VALIDATION_FRACTION.defaultDouble());
+    owner.setDefault(patience, (Object) TrainingKey.PATIENCE.defaultInt());
+    owner.setDefault(earlyStoppingMetric, TrainingKey.EARLY_STOPPING_METRIC.defaultValue());
+    owner.setDefault(seed, (Object) TrainingKey.SEED.defaultLong());
+    owner.setDefault(numPartitions, (Object) TrainingKey.PARTITIONS.defaultInt());
   }
 
   private static void checkLayers(int[] sizes) {

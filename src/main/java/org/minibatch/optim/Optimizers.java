@@ -36,7 +36,12 @@ public final class Optimizers {
 
   /** Parses a spec such as {@code adam(lr=0.001,beta1=0.9)}; unknown names and keys fail. */
   public static Optimizer parse(String text) {
-    Specs.Reader spec = Specs.parse("optimizer", text).reader();
+    return create(Specs.parse("optimizer", text));
+  }
+
+  /** The optimizer a parsed spec describes (one edited with {@link Specs.Parsed#with}, say). */
+  public static Optimizer create(Specs.Parsed parsed) {
+    Specs.Reader spec = parsed.reader();
     Function<Specs.Reader, Optimizer> factory = REGISTRY.get(spec.name());
     if (factory == null) {
       throw new IllegalArgumentException(Suggest.unknown("optimizer", spec.name(),
@@ -45,22 +50,5 @@ public final class Optimizers {
     Optimizer optimizer = factory.apply(spec);
     spec.finish();
     return optimizer;
-  }
-
-  /**
-   * {@code spec} with the given keys set (replacing what the spec says), e.g. a learning rate
-   * or weight decay chosen elsewhere: {@code withValues("adam(lr=0.1)", {lr: 0.01})} gives
-   * {@code adam(lr=0.01)}. The result is parsed, so bad values fail here.
-   */
-  public static String withValues(String spec, Map<String, Double> values) {
-    if (values.isEmpty()) {
-      return spec;
-    }
-    Specs.Parsed parsed = Specs.parse("optimizer", spec);
-    Map<String, String> args = new LinkedHashMap<>(parsed.args());
-    values.forEach((k, v) -> args.put(k, Specs.formatNumber(v)));
-    String result = Specs.format(parsed.name(), args);
-    parse(result);
-    return result;
   }
 }

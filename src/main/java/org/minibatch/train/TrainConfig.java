@@ -45,8 +45,8 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
   public Builder toBuilder() {
     Builder b = new Builder(network);
     b.initializer = initializer;
-    b.optimizer = optimizer.toString();
-    b.schedule = schedule.toString();
+    b.optimizer = optimizer;
+    b.schedule = schedule;
     b.batchSize = batchSize;
     b.seed = seed;
     b.stop = stop;
@@ -64,8 +64,9 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
   public static final class Builder {
     private final NetworkSpec network;
     private Initializer initializer;
-    private String optimizer = DEFAULT_OPTIMIZER;
-    private String schedule = DEFAULT_SCHEDULE;
+    private Optimizer optimizer;
+    private Schedule schedule;
+    private String scheduleSpec = DEFAULT_SCHEDULE;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private long seed = DEFAULT_SEED;
     private StopCriteria stop = StopCriteria.epochs(StopCriteria.DEFAULT_MAX_EPOCHS);
@@ -86,15 +87,31 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
       return this;
     }
 
-    /** Optimizer spec, e.g. {@code adam(lr=0.001)}. */
+    /** Optimizer spec, e.g. {@code adam(lr=0.001)}, parsed here. */
     public Builder optimizer(String spec) {
-      this.optimizer = spec;
+      return optimizer(Optimizers.parse(spec));
+    }
+
+    /** The optimizer, parsed at the edge (a spec, plus options set on the object). */
+    public Builder optimizer(Optimizer value) {
+      this.optimizer = value;
       return this;
     }
 
-    /** Schedule spec; a schedule without {@code lr} starts from the optimizer's rate. */
+    /**
+     * Schedule spec, parsed once by {@link #build()}: a schedule without {@code lr} starts from
+     * the optimizer's rate, which is known only then.
+     */
     public Builder schedule(String spec) {
-      this.schedule = spec;
+      this.scheduleSpec = spec;
+      this.schedule = null;
+      return this;
+    }
+
+    /** The schedule as an object (its base rate already chosen). */
+    public Builder schedule(Schedule value) {
+      this.schedule = value;
+      this.scheduleSpec = null;
       return this;
     }
 
@@ -130,8 +147,9 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
     }
 
     public TrainConfig build() {
-      Optimizer opt = Optimizers.parse(optimizer);
-      Schedule sched = Schedules.parse(schedule, opt.learningRate());
+      Optimizer opt = optimizer != null ? optimizer : Optimizers.parse(DEFAULT_OPTIMIZER);
+      Schedule sched = schedule != null ? schedule
+          : Schedules.parse(scheduleSpec, opt.learningRate());
       Initializer init = initializer != null ? initializer
           : Initializer.defaultFor(network.hidden());
       return new TrainConfig(network, init, opt, sched, batchSize, seed, stop, logEverySteps,

@@ -25,6 +25,19 @@ public final class Specs {
     public Reader reader() {
       return new Reader(this);
     }
+
+    /** This spec with {@code key} set to {@code value} (added, or replacing what was written). */
+    public Parsed with(String key, String value) {
+      Map<String, String> copy = new LinkedHashMap<>(args);
+      copy.put(key, value);
+      return new Parsed(what, name, Collections.unmodifiableMap(copy));
+    }
+
+    /** The spec as text, {@code name(key=value,...)}, arguments in the order written. */
+    @Override
+    public String toString() {
+      return format(name, args);
+    }
   }
 
   /** Parses {@code text}; {@code what} ("optimizer", "schedule", ...) goes into error messages. */

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.minibatch.data.InvalidDataException;
+import org.minibatch.optim.Optimizers;
 
 class NeuralNetClassifierTest {
 
@@ -112,12 +113,12 @@ class NeuralNetClassifierTest {
   void learningRateReplacesTheRateInsideTheOptimizerSpec() {
     NeuralNetClassifier nn = new NeuralNetClassifier()
         .setOptimizer("momentum(lr=0.5,gamma=0.8)");
-    assertEquals("momentum(lr=0.5,gamma=0.8)", Fitting.optimizerSpec(nn));
+    assertEquals(Optimizers.parse("momentum(lr=0.5,gamma=0.8)"), Fitting.optimizer(nn));
     nn.setLearningRate(0.01).setClipNorm(2).setWeightDecay(1e-4);
-    assertEquals("momentum(lr=0.01,gamma=0.8,weight_decay=1e-4,clip_norm=2)",
-        Fitting.optimizerSpec(nn));
-    assertEquals("adam(lr=0.01,weight_decay=1e-4,clip_norm=2)",
-        Fitting.optimizerSpec(nn.setOptimizer("adam")));
+    assertEquals(Optimizers.parse("momentum(lr=0.01,gamma=0.8,weight_decay=1e-4,clip_norm=2)"),
+        Fitting.optimizer(nn));
+    assertEquals(Optimizers.parse("adam(lr=0.01,weight_decay=1e-4,clip_norm=2)"),
+        Fitting.optimizer(nn.setOptimizer("adam")));
   }
 
   @Test

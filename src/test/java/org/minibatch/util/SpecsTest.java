@@ -64,4 +64,13 @@ class SpecsTest {
     assertEquals("adam", Suggest.closest("adma", List.of("sgd", "adam", "adagrad")).orElseThrow());
     assertEquals(false, Suggest.closest("lbfgs", List.of("sgd", "adam")).isPresent());
   }
+
+  @Test
+  void aParsedSpecIsEditedAsAStructureNotAsText() {
+    Specs.Parsed adam = Specs.parse("optimizer", "adam(lr=0.1,beta1=0.8)");
+    assertEquals("adam(lr=0.01,beta1=0.8)", adam.with("lr", "0.01").toString());
+    assertEquals("adam(lr=0.1,beta1=0.8,eps=1e-6)", adam.with("eps", "1e-6").toString());
+    assertEquals("adam(lr=0.1,beta1=0.8)", adam.toString(), "the original is unchanged");
+    assertEquals("sgd(lr=0.5)", Specs.parse("optimizer", "sgd").with("lr", "0.5").toString());
+  }
 }
