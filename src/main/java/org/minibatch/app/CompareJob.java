@@ -65,15 +65,22 @@ public final class CompareJob {
   /**
    * As {@link #run(List, String, boolean)}, after {@code warmupSteps} untimed steps with the
    * first optimizer: the first run in a JVM otherwise also pays for JIT compilation and Spark's
-   * first jobs (measured on Fashion-MNIST: its first epoch took 6.0 s, the same epoch 2.7 s in
-   * a later run).
+   * first jobs, which on Fashion-MNIST made the first epoch more than twice as long as the same
+   * epoch in a later run (BENCHMARKS.md, "Behind the code").
    */
   public List<Row> run(List<String> optimizers, String out, boolean overwrite, int warmupSteps)
+      throws IOException {
+    return run(check(settings, optimizers), out, overwrite, warmupSteps);
+  }
+
+  /** As {@link #run(List, String, boolean, int)}, for runs already checked by {@link #check}. */
+  public List<Row> run(Plan plan, String out, boolean overwrite, int warmupSteps)
       throws IOException {
     if (warmupSteps < 0) {
       throw new IllegalArgumentException("--warmup-steps must be >= 0, got " + warmupSteps);
     }
-    List<Settings> runs = check(settings, optimizers);
+    List<String> optimizers = plan.optimizers;
+    List<TrainSettings> runs = plan.runs;
     String location = out != null ? out : "runs/compare-" + settings.name() + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     RunDirectory dir = RunDirectory.open(location, spark.sparkContext().hadoopConfiguration(),
@@ -81,7 +88,7 @@ public final class CompareJob {
     List<Row> rows = new ArrayList<>();
     List<String> files = new ArrayList<>(List.of("compare.csv"));
     try (PreparedData data = PreparedData.prepare(settings, spark, true)) {
-      TrainConfig base = data.config(settings);
+      TrainConfig base = data.config();
       // One draw of initial weights for all: the comparison is of optimizers, not of starts.
       double[] initial = base.initializer().initialize(base.network(), base.seed());
       if (warmupSteps > 0) {
@@ -109,24 +116,33 @@ public final class CompareJob {
     return rows;
   }
 
+  /** The runs of a comparison, each optimizer's settings parsed once by {@link #check}. */
+  public static final class Plan {
+    private final List<String> optimizers;
+    private final List<TrainSettings> runs;
+
+    private Plan(List<String> optimizers, List<TrainSettings> runs) {
+      this.optimizers = List.copyOf(optimizers);
+      this.runs = List.copyOf(runs);
+    }
+  }
+
   /**
    * The config of each optimizer's run; fails, without Spark, on an empty or repeated list or a
    * spec that does not parse.
    */
-  public static List<Settings> check(Settings settings, List<String> optimizers) {
+  public static Plan check(Settings settings, List<String> optimizers) {
     if (optimizers.isEmpty()) {
       throw new IllegalArgumentException("give at least one optimizer to compare");
     }
-    List<Settings> runs = new ArrayList<>();
+    List<TrainSettings> runs = new ArrayList<>();
     for (String spec : optimizers) {
       if (optimizers.indexOf(spec) != optimizers.lastIndexOf(spec)) {
         throw new IllegalArgumentException("optimizer " + spec + " is given twice");
       }
-      Settings s = settings.with(Key.TRAIN_OPTIMIZER, spec);
-      TrainSettings.check(s);
-      runs.add(s);
+      runs.add(TrainSettings.parse(settings.with(Key.TRAIN_OPTIMIZER, spec)));
     }
-    return runs;
+    return new Plan(optimizers, runs);
   }
 
   private static void warmUp(PreparedData data, TrainConfig config, double[] initial) {

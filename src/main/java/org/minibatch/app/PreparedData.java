@@ -41,6 +41,7 @@ public final class PreparedData implements AutoCloseable {
   private final int features;
   private final boolean vectorLabel;
   private final int targetWidth;
+  private final TrainSettings parsed;
   private final NetworkSpec spec;
   private final List<CachedData> cached = new ArrayList<>();
   private CachedData train;
@@ -59,7 +60,8 @@ public final class PreparedData implements AutoCloseable {
     this.targetWidth = vectorLabel ? ((Vector) first.get(1)).size() : 1;
     this.scaler = Scaling.fit(settings.getChoice(Key.DATA_SCALE, Scaling.MODES), frame,
         features);
-    this.spec = network(settings);
+    this.parsed = TrainSettings.parse(settings);
+    this.spec = network(parsed);
   }
 
   /**
@@ -142,13 +144,18 @@ public final class PreparedData implements AutoCloseable {
   }
 
   /** The network {@code s} describes, sized by this data: its inputs, classes or targets. */
-  public NetworkSpec network(Settings s) {
-    return TrainSettings.network(s, features, vectorLabel, targetWidth, this::classesInData);
+  NetworkSpec network(TrainSettings s) {
+    return s.network(features, vectorLabel, targetWidth, this::classesInData);
   }
 
   /** The training config {@code s} describes, for a network sized by this data. */
-  public TrainConfig config(Settings s) {
-    return TrainSettings.trainConfig(s, network(s));
+  TrainConfig config(TrainSettings s) {
+    return s.config(network(s));
+  }
+
+  /** The training config of the settings the data was prepared with. */
+  public TrainConfig config() {
+    return config(parsed);
   }
 
   /** Largest label + 1 (at least 2), computed once: it is a pass over the data. */

@@ -50,7 +50,7 @@ final class SparkObjective implements Objective {
 
   @Override
   public Outcome run(Trial trial, double budget) {
-    TrainConfig config = data.config(trials.apply(trial));
+    TrainConfig config = data.config(trials.parsed(trial));
     int stepsPerEpoch = new BatchPlan(data.train().trainRows(), config.batchSize())
         .stepsPerEpoch();
     if (budgeted) {

@@ -13,29 +13,28 @@ public final class SparkSessions {
   /**
    * Task results up to this size go straight to the driver. Spark's default (1 MiB) is smaller
    * than one gradient of a mid-sized network, and bigger results take a detour through the block
-   * manager that cost about 15 ms per step here.
+   * manager that costs a step more than the result itself (BENCHMARKS.md, "Behind the code").
    */
   static final String DIRECT_RESULT_BYTES = String.valueOf(64L << 20);
 
   /**
-   * The weights broadcast every step are floating-point numbers that lz4 barely shrinks, and
-   * compressing them cost 1 to 2 ms of a 20 to 27 ms step here (batch 1024, local[2]).
+   * The weights broadcast every step are floating-point numbers that lz4 barely shrinks, so
+   * compressing them is time spent for nothing (BENCHMARKS.md, "Behind the code").
    */
   static final String BROADCAST_COMPRESS = "false";
 
   /**
    * Spark writes every broadcast (the weights, and each job's task binary) into chunks of the
    * block size, allocated whole: at the default 4 MiB each chunk is a G1 humongous object, and
-   * every one started a young collection with a concurrent cycle, about every 20 steps (107 such
-   * collections in 1,500 steps at batch 1024, 2 with 1 MiB blocks). Big weight vectors simply
-   * travel in more pieces.
+   * every one started a young collection with a concurrent cycle (counts: BENCHMARKS.md,
+   * "Behind the code"). Big weight vectors simply travel in more pieces.
    */
   static final String BROADCAST_BLOCK_SIZE = "1m";
 
   /**
    * In local mode a broadcast's pieces never travel: tasks in the driver's JVM read the value
-   * object itself. Checksumming the pieces anyway cost about 0.25 ms of every step's weight
-   * broadcast (and some of every job's task binary) here. Clusters keep Spark's default, true.
+   * object itself, so checksumming the pieces is work for nothing on every step's weight
+   * broadcast and every job's task binary. Clusters keep Spark's default, true.
    */
   static final String LOCAL_BROADCAST_CHECKSUM = "false";
 

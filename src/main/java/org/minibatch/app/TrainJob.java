@@ -59,7 +59,7 @@ public final class TrainJob {
 
     try (PreparedData data = PreparedData.prepare(settings, spark, true)) {
       NetworkSpec spec = data.spec();
-      TrainConfig config = data.config(settings);
+      TrainConfig config = data.config();
       List<TrainingListener> listeners = List.of(new ConsoleProgressListener(console),
           new MetricsCsvListener(run.writer("metrics.csv")));
       Checkpoints checkpoints = new Checkpoints(run.checkpoints(), config,

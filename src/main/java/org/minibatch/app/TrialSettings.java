@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.minibatch.tune.Param;
 import org.minibatch.tune.SearchSpace;
@@ -26,6 +27,7 @@ public final class TrialSettings {
   private static final Pattern ARG_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   private final Settings base;
+  private final Map<Integer, TrainSettings> parsed = new ConcurrentHashMap<>();
 
   public TrialSettings(Settings base) {
     this.base = base;
@@ -103,17 +105,24 @@ public final class TrialSettings {
   }
 
   /**
-   * Builds every trial's config without data, so a bad value fails before anything trains;
-   * the message names the trial.
+   * Parses every trial's settings without data, so a bad value fails before anything trains;
+   * the message names the trial. {@link #parsed} then hands out what was parsed here.
    */
   public void check(List<Trial> trials) {
     for (Trial t : trials) {
+      parsed(t);
+    }
+  }
+
+  /** The trial's settings parsed (once per trial): what its runs are configured from. */
+  TrainSettings parsed(Trial t) {
+    return parsed.computeIfAbsent(t.id(), id -> {
       try {
-        TrainSettings.check(apply(t));
+        return TrainSettings.parse(apply(t));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("trial " + t.id() + " (" + t.describe() + "): "
             + e.getMessage(), e);
       }
-    }
+    });
   }
 }

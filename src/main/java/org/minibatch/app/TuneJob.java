@@ -91,7 +91,11 @@ public final class TuneJob {
 
   /** Searches, writes the output directory and returns what was found. */
   public TuneReport run(Options options) throws IOException {
-    Plan plan = plan(settings, space, options);
+    return run(plan(settings, space, options), options);
+  }
+
+  /** As {@link #run(Options)}, for a plan already made by {@link #plan} with the same options. */
+  public TuneReport run(Plan plan, Options options) throws IOException {
     List<Trial> trials = plan.trials();
     TrialSettings trialSettings = plan.settings();
     SuccessiveHalving sh = plan.halving();

@@ -30,9 +30,8 @@ public final class StepScaling {
    * {@code steps} steps of each, taking the sizes in turns one step at a time (every other turn
    * in reverse order), and reports each size's component-wise median step. On a small shared
    * machine step times drift by tens of percent within seconds and the JIT keeps making steps
-   * faster for thousands of jobs (rounds of 20 steps of one size went 36, 33, 20, 25, 15 ms, and
-   * later 18, 18, 18, 19, 12, 14, 14); measuring the sizes in blocks of steps, one after the
-   * other, turned that into false trends either way (10x/1x from 0.93 to 1.23 over a few runs).
+   * faster for thousands of jobs; measuring the sizes in blocks of steps, one after the other,
+   * turned that into false trends either way (the figures: BENCHMARKS.md, "Behind the code").
    * Alternating single steps shows every size the same states of the machine.
    */
   public static List<Point> run(JavaSparkContext jsc, TrainConfig config, int partitions,

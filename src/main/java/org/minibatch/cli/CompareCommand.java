@@ -56,11 +56,11 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = config.load();
     // a bad spec fails here, before Spark starts
-    CompareJob.check(settings, optimizers);
+    CompareJob.Plan plan = CompareJob.check(settings, optimizers);
     try (SparkSession spark = SparkSessions.create("minibatch compare " + settings.name(),
         settings.sparkSettings())) {
       List<CompareJob.Row> rows = new CompareJob(settings, spark, System.err)
-          .run(optimizers, output.out, output.overwrite, warmupSteps);
+          .run(plan, output.out, output.overwrite, warmupSteps);
       CompareJob.table(rows).forEach(spec.commandLine().getOut()::println);
       spec.commandLine().getOut().flush();
     }

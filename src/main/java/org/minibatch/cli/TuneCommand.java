@@ -101,10 +101,10 @@ final class TuneCommand implements Callable<Integer> {
     TuneJob.Options options = new TuneJob.Options(chosen, trials, parallel, eta, minEpochs,
         seed, output.out, output.overwrite);
     // a bad space or option fails here, before Spark starts
-    TuneJob.plan(settings, searchSpace, options);
+    TuneJob.Plan plan = TuneJob.plan(settings, searchSpace, options);
     try (SparkSession spark = SparkSessions.create("minibatch tune " + settings.name(),
         fairScheduling(settings.sparkSettings()))) {
-      TuneReport report = new TuneJob(settings, searchSpace, spark, System.err).run(options);
+      TuneReport report = new TuneJob(settings, searchSpace, spark, System.err).run(plan, options);
       report.lines().forEach(spec.commandLine().getOut()::println);
       spec.commandLine().getOut().flush();
     }

@@ -26,15 +26,14 @@ import org.minibatch.util.Suggest;
  * in f(z); we require {@code slope in [0, 1)}.
  *
  * <p>The relu loops are written without branches, because a branch on the sign of z is
- * mispredicted about half the time on real activations: on 512 x 384 float32 values the plain
- * {@code z > 0 ? z : 0} loops took 0.8 ms each where these take 0.01-0.08 ms (C2 vectorizes
- * them), which was about a fifth of a backprop step at batch 1024. f(z) is {@code max(z, 0)};
+ * mispredicted about half the time on real activations, and C2 vectorizes the branch-free
+ * loops (the figures: BENCHMARKS.md, "Behind the code"). f(z) is {@code max(z, 0)};
  * leaky_relu is {@code max(z, a z)}, equal for a in (0, 1), and {@code max(z, 0)} for a = 0,
  * where 0 x infinity would give NaN (the test on a is loop-invariant: C2 takes it out of the
  * loop). The relu derivative keeps a delta by masking its bits with "the bits of a are a
  * positive int", true exactly when a > 0 (or a is a NaN with the sign bit clear), and gives +0
  * otherwise: what the branch gave, bit for bit, except at a NaN activation. The leaky_relu
- * derivative uses the same mask to pick the factor, 1 or a, by its bits (0.84 -> 0.10 ms).
+ * derivative uses the same mask to pick the factor, 1 or a, by its bits.
  */
 public final class Activation implements Serializable {
   private static final long serialVersionUID = 1L;

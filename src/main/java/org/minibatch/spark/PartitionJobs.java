@@ -17,8 +17,9 @@ import scala.runtime.BoxedUnit;
  *
  * <p>Why not {@code treeAggregate} or {@code collect}: every RDD operation hands Spark lambdas,
  * and Spark's {@code ClosureCleaner} parses the bytecode of the classes that define them on every
- * job (reading {@code RDD.class} and friends from their jars), which measured about 3 ms of the
- * 7-10 ms an empty job took here. A named class that is not a lambda is left alone. Results
+ * job (reading {@code RDD.class} and friends from their jars), a large share of what an empty
+ * job costs (BENCHMARKS.md, "Behind the code"). A named class that is not a lambda is left
+ * alone. Results
  * keyed by partition index also let the caller add them in a fixed order.
  */
 public final class PartitionJobs {

@@ -40,8 +40,8 @@ public final class GradientSum implements Serializable {
 
   /**
    * One partition's sums: the gradient values packed little-endian as float64 or float32
-   * ({@link PackedArrays}: 1.9 MB of doubles took 3.4 ms to write and read back through Java
-   * serialization, the same bytes a fraction of that), and the loss. A class rather than a
+   * ({@link PackedArrays}: Java serialization writes a double[] value by value, a byte[] as one
+   * block), and the loss. A class rather than a
    * record, and kept in an {@link ArrayList}: Kryo's field serializer (a cluster's
    * {@code spark.serializer}) can neither build records nor refill immutable lists.
    */

@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 /**
  * Float and double arrays as little-endian bytes, for what Spark ships with Java serialization:
  * it writes a {@code byte[]} as one block but a {@code float[]} or {@code double[]} value by
- * value (through {@code Bits.putInt} for each), which made serializing a 235,146-float weight
- * vector about 0.3 ms slower than copying its bytes (broadcast and destroy, measured here).
+ * value (through {@code Bits.putInt} for each), measurably slower than copying the bytes of a
+ * weight vector (figures: BENCHMARKS.md, "Behind the code").
  */
 public final class PackedArrays {
   private PackedArrays() {}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The spec-string grammar shared by activations, initializers, optimizers and schedules:
@@ -18,7 +19,15 @@ import java.util.Set;
  * so {@link Reader#finish()} can reject the rest with the closest valid key.
  */
 public final class Specs {
+  /** Spec texts parsed in this JVM: tests hold a run to parsing each of its specs once. */
+  private static final LongAdder PARSES = new LongAdder();
+
   private Specs() {}
+
+  /** How many spec texts {@link #parse} has parsed in this JVM so far. */
+  public static long parseCount() {
+    return PARSES.sum();
+  }
 
   /** A parsed spec: lower-case name and its arguments in the order written. */
   public record Parsed(String what, String name, Map<String, String> args) {
@@ -42,6 +51,7 @@ public final class Specs {
 
   /** Parses {@code text}; {@code what} ("optimizer", "schedule", ...) goes into error messages. */
   public static Parsed parse(String what, String text) {
+    PARSES.increment();
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException(what + " spec is empty");
     }

@@ -7,7 +7,8 @@ public final class VectorMath {
   /**
    * The Euclidean norm. Summed in four interleaved partial sums: one running sum is a chain of
    * dependent additions the JIT may not reorder (floating-point addition is not associative),
-   * and over 235,146 values that chain took about 0.3 ms a step; four chains run side by side.
+   * and over a whole gradient that chain shows in the step time (BENCHMARKS.md, "Behind the
+   * code"); four chains run side by side.
    */
   public static double norm(double[] v) {
     double s0 = 0;

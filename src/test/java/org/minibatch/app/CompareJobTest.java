@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibatch.spark.LocalSpark;
+import org.minibatch.util.Specs;
 
 /** compare end to end on small CSV data in the shared local[2] session. */
 class CompareJobTest {
@@ -26,6 +27,23 @@ class CompareJobTest {
         "data.scale=standardize", "data.validation_fraction=0.2", "model.hidden=8",
         "model.activation=tanh", "train.batch_size=32", "train.max_epochs=3",
         "train.partitions=2", "train.log_every_steps=1"));
+  }
+
+  @Test
+  void everySpecOfAComparisonIsParsedOnce() throws IOException {
+    Settings s = settings();
+    long start = Specs.parseCount();
+    TrainSettings.parse(s);
+    long perConfig = Specs.parseCount() - start;
+    assertEquals(3, perConfig, "model.activation, train.optimizer and train.schedule");
+    long beforeCheck = Specs.parseCount();
+    CompareJob.Plan plan = CompareJob.check(s, List.of("sgd(lr=0.1)", "adam(lr=0.05)"));
+    assertEquals(2 * perConfig, Specs.parseCount() - beforeCheck, "each run's config, once");
+    long beforeRun = Specs.parseCount();
+    new CompareJob(s, LocalSpark.session(), System.err)
+        .run(plan, dir.resolve("once").toString(), false, 0);
+    // the base config (whose initializer draws the shared weights) and nothing else
+    assertEquals(perConfig, Specs.parseCount() - beforeRun);
   }
 
   @Test

@@ -98,10 +98,10 @@ class SettingsTest {
     Settings mse = Settings.load(null, List.of("model.output=identity", "model.loss=MSE",
         "model.hidden=4"));
     assertEquals("3-4-1 relu identity mse",
-        TrainSettings.network(mse, 3, false, 1, () -> 0).toString());
+        TrainSettings.parse(mse).network(3, false, 1, () -> 0).toString());
     Settings bce = Settings.load(null, List.of("model.loss=bce", "model.classes=3"));
     assertEquals("loss bce does not fit a softmax output; use cross_entropy",
         assertThrows(IllegalArgumentException.class,
-            () -> TrainSettings.network(bce, 3, false, 1, () -> 0)).getMessage());
+            () -> TrainSettings.parse(bce).network(3, false, 1, () -> 0)).getMessage());
   }
 }

@@ -82,12 +82,13 @@ class SharedDefaultsTest {
     assertEquals(StopCriteria.DEFAULT_MAX_EPOCHS, untouched.stop().maxEpochs());
     assertEquals("loss", Key.TRAIN_EARLY_STOPPING_METRIC.defaultValue());
     // nothing set in a config file gives exactly the builder's config
-    assertEquals(untouched, TrainSettings.trainConfig(none, SPEC));
+    assertEquals(untouched, TrainSettings.parse(none).config(SPEC));
   }
 
   @Test
   void bothFrontEndsBuildTheSameNetworkWhenNothingIsSet() {
-    NetworkSpec cli = TrainSettings.network(Settings.of(Map.of()), 4, false, 1, () -> 3);
+    NetworkSpec cli = TrainSettings.parse(Settings.of(Map.of())).network(4, false, 1,
+        () -> 3);
     assertEquals("4-256-128-3 relu softmax cross_entropy", cli.toString());
     NeuralNetClassifier ml = new NeuralNetClassifier();
     assertArrayEquals(ml.getHiddenLayers(), Arrays.copyOfRange(cli.sizes(), 1, 3));

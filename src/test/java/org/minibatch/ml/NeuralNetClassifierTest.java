@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.minibatch.data.InvalidDataException;
 import org.minibatch.optim.Optimizers;
+import org.minibatch.util.Specs;
 
 class NeuralNetClassifierTest {
 
@@ -52,6 +53,16 @@ class NeuralNetClassifierTest {
     assertTrue(summary.trainLoss()[5] < summary.trainLoss()[0], summary.toString());
     assertTrue(summary.validationAccuracy()[5] > 0.85, "validation accuracy");
     assertTrue(summary.timings().totalSeconds() > 0);
+  }
+
+  @Test
+  void fitParsesEverySpecParamOnce() {
+    Dataset<Row> data = MlTestData.blobs(150, 3, 4);
+    NeuralNetClassifier nn = small().setMaxEpochs(1).setOptimizer("momentum(lr=0.05)")
+        .setLearningRate(0.02).setSchedule("cosine(steps=5)");
+    long before = Specs.parseCount();
+    nn.fit(data);
+    assertEquals(3, Specs.parseCount() - before, "activation, optimizer and schedule");
   }
 
   @Test
