@@ -34,9 +34,6 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   SavedModelOptions saved;
 
-  @Mixin
-  DataOptions data;
-
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "evaluation",
       description = "Where evaluation.json and the PNG go (default: ${DEFAULT-VALUE}).")
   Path out;
@@ -46,7 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (SparkSession spark = saved.session("minibatch evaluate")) {
       int features = ModelFiles.load(saved.model).numFeatures();
       Map<String, Object> metrics = EvaluateJob.run(spark, saved.model,
-          data.source(features), out);
+          saved.data.source(features), out);
       EvaluateJob.lines(metrics).forEach(spec.commandLine().getOut()::println);
       spec.commandLine().getOut().println("written: " + out.resolve("evaluation.json"));
       spec.commandLine().getOut().flush();

@@ -35,9 +35,6 @@ final class PredictCommand implements Callable<Integer> {
   @Mixin
   SavedModelOptions saved;
 
-  @Mixin
-  DataOptions data;
-
   @Option(names = "--out", required = true, paramLabel = "PATH",
       description = "Output directory (Hadoop path).")
   String out;
@@ -59,7 +56,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     try (SparkSession spark = saved.session("minibatch predict")) {
       int features = ModelFiles.load(saved.model).numFeatures();
-      long rows = PredictJob.run(spark, saved.model, data.source(features), out, format, overwrite);
+      long rows = PredictJob.run(spark, saved.model, saved.data.source(features), out, format, overwrite);
       spec.commandLine().getOut().println("wrote " + rows + " predictions to " + out);
       spec.commandLine().getOut().flush();
     }

@@ -3,10 +3,14 @@ package org.minibatch.cli;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.minibatch.app.SparkSessions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options of the commands that apply a saved model (evaluate, predict). */
+/** The options of the commands that apply a saved model to data (evaluate, predict). */
 final class SavedModelOptions {
+  @Mixin
+  DataOptions data;
+
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "A run directory, or its model/.")
   String model;
