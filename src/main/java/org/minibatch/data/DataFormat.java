@@ -18,6 +18,16 @@ public enum DataFormat {
   /** Parquet with a vector or numeric feature columns and a label column. */
   PARQUET;
 
+  /** The reader of this format. */
+  FormatReader reader() {
+    return switch (this) {
+      case FASHION_MNIST, IDX -> new IdxFiles();
+      case CSV -> new CsvReader();
+      case LIBSVM -> new LibsvmReader();
+      case PARQUET -> new ParquetColumns.Reader();
+    };
+  }
+
   public String key() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

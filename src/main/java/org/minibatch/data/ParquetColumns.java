@@ -25,6 +25,20 @@ final class ParquetColumns {
 
   private ParquetColumns() {}
 
+  /** {@link ParquetColumns} as a {@link FormatReader}. */
+  static final class Reader implements FormatReader {
+    @Override
+    public Dataset<Row> read(SparkSession spark, DataSource source, boolean skipInvalid) {
+      return ParquetColumns.read(spark, source, skipInvalid);
+    }
+
+    @Override
+    public org.apache.spark.api.java.JavaRDD<String> problems(SparkSession spark,
+        DataSource source) {
+      return ParquetColumns.problems(spark, source);
+    }
+  }
+
   static Dataset<Row> read(SparkSession spark, DataSource source, boolean skipInvalid) {
     Selected s = select(spark, source);
     Dataset<Row> rows = skipInvalid ? s.frame().na().drop() : s.frame();
@@ -57,7 +71,7 @@ final class ParquetColumns {
       boolean vectorLabel) {}
 
   private static Selected select(SparkSession spark, DataSource source) {
-    DataReader.checkExists(spark, source.path());
+    TextLines.checkExists(spark, source.path());
     Dataset<Row> frame = spark.read().parquet(source.path());
     StructType schema = frame.schema();
     String label = source.labelColumn();

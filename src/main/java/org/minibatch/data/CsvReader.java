@@ -1,0 +1,49 @@
+package org.minibatch.data;
+
+import java.util.Arrays;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+
+/** CSV (or any delimited text): a header or not, one label column, numeric features. */
+final class CsvReader extends TextLines {
+  @Override
+  TextRowParser parser(SparkSession spark, DataSource source) {
+    TextLines.checkExists(spark, source.path());
+    String[] header = TextLines.firstLine(spark, source.path()).split(
+        java.util.regex.Pattern.quote(source.csvSeparator()), -1);
+    return TextRowParser.csv(source.csvSeparator(), labelIndex(source, header), header.length);
+  }
+
+  @Override
+  JavaRDD<Line> rowLines(SparkSession spark, DataSource source) {
+    boolean skipHeader = source.csvHeader();
+    return TextLines.lines(spark, source.path())
+        .filter(l -> !(skipHeader && l.firstOfFile()) && !l.text().isBlank());
+  }
+
+  private static int labelIndex(DataSource source, String[] header) {
+    String label = source.labelColumn();
+    if (label.isEmpty()) {
+      return -1;
+    }
+    if (label.matches("\\d+")) {
+      int index = Integer.parseInt(label);
+      if (index >= header.length) {
+        throw new IllegalArgumentException("data.label_column " + index + " is out of range: "
+            + source.path() + " has " + header.length + " columns (0-based)");
+      }
+      return index;
+    }
+    if (!source.csvHeader()) {
+      throw new IllegalArgumentException("data.label_column '" + label + "' is a name, but "
+          + source.path() + " has no header (data.csv_header=false): give a 0-based index");
+    }
+    int index = Arrays.asList(header).indexOf(label);
+    if (index < 0) {
+      throw new IllegalArgumentException("data.label_column '" + label + "' is not a column of "
+          + source.path() + "; its header has: " + String.join(", ", header));
+    }
+    return index;
+  }
+
+}

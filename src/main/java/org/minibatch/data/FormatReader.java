@@ -1,0 +1,15 @@
+package org.minibatch.data;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** How one {@link DataFormat} is read into {@link DataReader#SCHEMA}'s frame. */
+interface FormatReader {
+  /** The rows of {@code source}; with {@code skipInvalid}, rows that cannot be read are left out. */
+  Dataset<Row> read(SparkSession spark, DataSource source, boolean skipInvalid);
+
+  /** A message per row that cannot be read, or null for a format whose rows are all valid. */
+  JavaRDD<String> problems(SparkSession spark, DataSource source);
+}
