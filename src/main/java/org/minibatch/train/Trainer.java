@@ -85,6 +85,8 @@ public final class Trainer {
     private final Schedule schedule = config.schedule();
     private final BatchPlan plan;
     private final int windowSteps;
+    private final LossWindow window;
+    private final EpochSums epochSums;
     private final StopCriteria stop = config.stop();
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final long startNanos = System.nanoTime();
@@ -99,6 +101,8 @@ public final class Trainer {
       this.plan = new BatchPlan(source.partitionRows(), config.batchSize());
       this.windowSteps = config.windowSteps(plan.stepsPerEpoch());
       this.elapsedBefore = state.elapsedSeconds;
+      this.window = LossWindow.restore(state);
+      this.epochSums = EpochSums.restore(state);
       if (state.optimizer != null) {
         optimizer.restore(state.optimizer);
       }
@@ -120,8 +124,7 @@ public final class Trainer {
       while (s.stopReason == null) {
         if (s.stepInEpoch == 0) {
           s.epoch++;
-          s.epochLossSum = 0;
-          s.epochRows = 0;
+          epochSums.close();
         }
         runEpoch();
       }
@@ -143,7 +146,7 @@ public final class Trainer {
         runStep(cursor.next());
         checkStepLimits();
         boolean epochDone = !cursor.hasNext();
-        if (s.windowCount == windowSteps || epochDone || s.stopReason != null) {
+        if (window.steps() == windowSteps || epochDone || s.stopReason != null) {
           checkWindowCriteria();
           boolean lastWindow = epochDone || s.stopReason != null;
           Evaluation validation = lastWindow ? validate() : null;
@@ -185,12 +188,8 @@ public final class Trainer {
       int stepInEpoch = s.stepInEpoch++;
       s.updateSeconds += (System.nanoTime() - t1) / 1e9;
       s.gradientSeconds += (t1 - t0) / 1e9;
-      s.windowCount++;
-      s.windowLossSum += sum.lossSum();
-      s.windowRows += sum.rows();
-      s.windowGradNormSum += gradNorm;
-      s.epochLossSum += sum.lossSum();
-      s.epochRows += sum.rows();
+      window.add(sum.lossSum(), sum.rows(), gradNorm);
+      epochSums.add(sum.lossSum(), sum.rows());
       for (TrainingListener l : listeners) {
         l.onStep(s.step, s.epoch, stepInEpoch, loss, s.lastRate, sum.rows());
       }
@@ -206,8 +205,8 @@ public final class Trainer {
     }
 
     private void checkWindowCriteria() {
-      double loss = s.windowLossSum / s.windowRows;
-      double gradNorm = s.windowGradNormSum / s.windowCount;
+      double loss = window.meanLoss();
+      double gradNorm = window.meanGradNorm();
       if (stop.lossBelow() > 0 && loss <= stop.lossBelow()) {
         fire(StopReason.LOSS_BELOW, String.format(Locale.ROOT, "loss %.6g <= %s", loss,
             stop.lossBelow()));
@@ -223,19 +222,16 @@ public final class Trainer {
     }
 
     private void closeWindow(Evaluation validation) {
-      WindowMetrics window = new WindowMetrics(s.step, s.epoch, s.windowLossSum / s.windowRows,
-          s.lastRate, s.windowGradNormSum / s.windowCount, seconds(), s.windowRows,
+      WindowMetrics metrics = new WindowMetrics(s.step, s.epoch, window.meanLoss(), s.lastRate,
+          window.meanGradNorm(), seconds(), window.rows(),
           validation == null ? Double.NaN : validation.loss(),
           validation == null ? Double.NaN : validation.accuracy());
-      listeners.forEach(l -> l.onWindow(window));
-      s.windowCount = 0;
-      s.windowLossSum = 0;
-      s.windowRows = 0;
-      s.windowGradNormSum = 0;
+      listeners.forEach(l -> l.onWindow(metrics));
+      window.close();
     }
 
     private void closeEpoch(Evaluation validation, boolean complete) {
-      EpochMetrics metrics = new EpochMetrics(s.epoch, s.step, s.epochLossSum / s.epochRows,
+      EpochMetrics metrics = new EpochMetrics(s.epoch, s.step, epochSums.meanLoss(),
           validation == null ? Double.NaN : validation.loss(),
           validation == null ? Double.NaN : validation.accuracy(), seconds(), complete);
       listeners.forEach(l -> l.onEpochEnd(metrics));
@@ -298,6 +294,8 @@ public final class Trainer {
     /** The state as a checkpoint needs it, the optimizer's part copied out. */
     private TrainingState snapshot() {
       s.optimizer = optimizer.state();
+      window.saveTo(s);
+      epochSums.saveTo(s);
       return s;
     }
 

@@ -10,6 +10,10 @@ import org.minibatch.optim.OptimizerState;
  * memory (first loss and gradient norm, the open logging window, early stopping's best epoch),
  * the history so far and the time spent. A checkpoint is this object plus the config it ran
  * with ({@link Checkpoint}).
+ *
+ * <p>These fields are the checkpoint format (Java serialization, kept readable: see
+ * LegacyCheckpointTest); the running loop keeps its window and epoch sums in
+ * {@link LossWindow} and {@link EpochSums} and writes them here when a snapshot is taken.
  */
 public final class TrainingState implements Serializable {
   private static final long serialVersionUID = 1L;
