@@ -8,7 +8,7 @@ import org.apache.spark.sql.SparkSession;
 final class CsvReader extends TextLines {
   @Override
   TextRowParser parser(SparkSession spark, DataSource source) {
-    TextLines.checkExists(spark, source.path());
+    DataReader.checkExists(spark, source.path());
     String[] header = TextLines.firstLine(spark, source.path()).split(
         java.util.regex.Pattern.quote(source.csvSeparator()), -1);
     return TextRowParser.csv(source.csvSeparator(), labelIndex(source, header), header.length);

@@ -1,5 +1,8 @@
 package org.minibatch.data;
 
+import java.io.IOException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
@@ -63,5 +66,19 @@ public final class DataReader {
         .add(LABEL, new VectorUDT(), false);
     return spark.createDataFrame(rows.map(r -> RowFactory.create(Vectors.dense(r.features()),
         Vectors.dense(r.targets()))), schema);
+  }
+
+  /** Fails with a clear message when nothing exists at {@code path}. */
+  static void checkExists(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      FileStatus[] files = p.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .globStatus(p);
+      if (files == null || files.length == 0) {
+        throw new IllegalArgumentException(path + ": no such file or directory");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(path + ": cannot be read: " + e.getMessage(), e);
+    }
   }
 }

@@ -40,8 +40,8 @@ final class IdxFiles implements FormatReader {
   }
 
   private static Dataset<Row> readIdx(SparkSession spark, DataSource source) {
-    TextLines.checkExists(spark, source.path());
-    TextLines.checkExists(spark, source.labelsPath());
+    DataReader.checkExists(spark, source.path());
+    DataReader.checkExists(spark, source.labelsPath());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf = jsc.broadcast(
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));

@@ -71,7 +71,7 @@ final class ParquetColumns {
       boolean vectorLabel) {}
 
   private static Selected select(SparkSession spark, DataSource source) {
-    TextLines.checkExists(spark, source.path());
+    DataReader.checkExists(spark, source.path());
     Dataset<Row> frame = spark.read().parquet(source.path());
     StructType schema = frame.schema();
     String label = source.labelColumn();

@@ -94,7 +94,7 @@ abstract class TextLines implements FormatReader {
   @SuppressWarnings("unchecked")
   static JavaRDD<Line> lines(SparkSession spark, String path) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    checkExists(spark, path);
+    DataReader.checkExists(spark, path);
     JavaHadoopRDD<LongWritable, Text> raw = (JavaHadoopRDD<LongWritable, Text>) jsc.hadoopFile(
         path, TextInputFormat.class, LongWritable.class, Text.class, 1);
     return raw.mapPartitionsWithInputSplit(TextLines::splitLines, true);
@@ -146,20 +146,6 @@ abstract class TextLines implements FormatReader {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Fails with a clear message when nothing exists at {@code path}. */
-  static void checkExists(SparkSession spark, String path) {
-    try {
-      Path p = new Path(path);
-      FileStatus[] files = p.getFileSystem(spark.sparkContext().hadoopConfiguration())
-          .globStatus(p);
-      if (files == null || files.length == 0) {
-        throw new IllegalArgumentException(path + ": no such file or directory");
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException(path + ": cannot be read: " + e.getMessage(), e);
     }
   }
 
