@@ -5,15 +5,19 @@ import static org.apache.spark.sql.functions.max;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.minibatch.app.DataSources.Role;
 import org.minibatch.data.DataReader;
 import org.minibatch.data.DataSource;
+import org.minibatch.data.RowsByIndex;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.spark.CachedData;
 import org.minibatch.spark.DistributedTrainer;
@@ -36,6 +40,13 @@ import org.minibatch.util.Range;
  * {@link TrainConfig} sized by this data.
  */
 public final class PreparedData implements AutoCloseable {
+  private final SparkSession spark;
+  private final DataSource source;
+  private final boolean skip;
+  private final OptionalDouble scaleFactor;
+  /** The training rows readable by position, when the format and scaling allow; or null. */
+  private final RowsByIndex byIndex;
+  /** The training rows as read, when they are not read by position; or null. */
   private final Dataset<Row> frame;
   private final Optional<Transformer> scaler;
   private final int features;
@@ -48,18 +59,31 @@ public final class PreparedData implements AutoCloseable {
   private CachedData validation;
   private CachedData test;
   private double seconds;
+  private double readSeconds;
   private int classes;
   private long skippedRows;
   private String firstSkipped;
 
-  private PreparedData(Settings settings, Dataset<Row> frame) {
-    this.frame = frame;
-    Row first = frame.select(DataReader.FEATURES, DataReader.LABEL).head();
-    this.features = ((Vector) first.get(0)).size();
-    this.vectorLabel = frame.schema().apply(DataReader.LABEL).dataType() instanceof VectorUDT;
-    this.targetWidth = vectorLabel ? ((Vector) first.get(1)).size() : 1;
-    this.scaler = Scaling.fit(settings.getChoice(Key.DATA_SCALE, Scaling.MODES), frame,
-        features);
+  private PreparedData(Settings settings, SparkSession spark, DataSource source, boolean skip) {
+    this.spark = spark;
+    this.skip = skip;
+    String mode = settings.getChoice(Key.DATA_SCALE, Scaling.MODES);
+    this.scaleFactor = Scaling.factor(mode);
+    this.byIndex = scaleFactor.isPresent() ? DataReader.byIndex(spark, source).orElse(null)
+        : null;
+    this.frame = byIndex == null ? DataReader.read(spark, source, skip) : null;
+    this.source = source;
+    if (byIndex != null) {
+      this.features = byIndex.features();
+      this.vectorLabel = false;
+      this.targetWidth = 1;
+    } else {
+      Row first = frame.select(DataReader.FEATURES, DataReader.LABEL).head();
+      this.features = ((Vector) first.get(0)).size();
+      this.vectorLabel = frame.schema().apply(DataReader.LABEL).dataType() instanceof VectorUDT;
+      this.targetWidth = vectorLabel ? ((Vector) first.get(1)).size() : 1;
+    }
+    this.scaler = Scaling.fit(mode, () -> frame, features);
     this.parsed = TrainSettings.parse(settings);
     this.spec = network(parsed);
   }
@@ -83,7 +107,8 @@ public final class PreparedData implements AutoCloseable {
     boolean skip = settings.getChoice(Key.DATA_ON_INVALID, List.of("fail", "skip"))
         .equals("skip");
     DataSource trainSource = DataSources.resolve(settings, Role.TRAIN);
-    PreparedData data = new PreparedData(settings, DataReader.read(spark, trainSource, skip));
+    PreparedData data = new PreparedData(settings, spark, trainSource, skip);
+    data.readSeconds = (System.nanoTime() - start) / 1e9;
     int partitions = settings.getInt(Key.TRAIN_PARTITIONS, Range.nonNegative());
     if (partitions == 0) {
       partitions = spark.sparkContext().defaultParallelism();
@@ -93,17 +118,16 @@ public final class PreparedData implements AutoCloseable {
         settings.getDouble(Key.DATA_VALIDATION_FRACTION, Range.closedOpen(0, 1)), seed, skip);
     CachedData.Layout whole = new CachedData.Layout(partitions, 0, seed, skip);
     try {
-      data.train = data.cache(data.frame, layout);
+      data.train = data.byIndex != null ? data.cache(data.byIndex, layout)
+          : data.cache(data.frame, layout);
       if (skip) {
         data.countSkipped(spark, trainSource);
       }
       if (DataSources.present(settings, Role.VALIDATION)) {
-        data.validation = data.cache(DataReader.read(spark,
-            DataSources.resolve(settings, Role.VALIDATION), skip), whole);
+        data.validation = data.cache(DataSources.resolve(settings, Role.VALIDATION), whole);
       }
       if (withTest && DataSources.present(settings, Role.TEST)) {
-        data.test = data.cache(DataReader.read(spark,
-            DataSources.resolve(settings, Role.TEST), skip), whole);
+        data.test = data.cache(DataSources.resolve(settings, Role.TEST), whole);
       }
     } catch (RuntimeException e) {
       data.close();
@@ -130,10 +154,27 @@ public final class PreparedData implements AutoCloseable {
     return firstSkipped;
   }
 
+  /** Caches a validation or test set, read the way the training set was. */
+  private CachedData cache(DataSource source, CachedData.Layout layout) {
+    Optional<RowsByIndex> rows = byIndex != null ? DataReader.byIndex(spark, source)
+        : Optional.empty();
+    return rows.isPresent() ? cache(rows.get(), layout)
+        : cache(DataReader.read(spark, source, skip), layout);
+  }
+
   private CachedData cache(Dataset<Row> rows, CachedData.Layout layout) {
     Dataset<Row> scaled = scaler.isPresent() ? scaler.get().transform(rows) : rows;
-    CachedData data = CachedData.fromDataFrame(scaled, featuresColumn(), DataReader.LABEL, spec,
-        layout);
+    return keep(CachedData.fromDataFrame(scaled, featuresColumn(), DataReader.LABEL, spec,
+        layout));
+  }
+
+  /** Rows read by position, scaled in the same pass: no data frame, no shuffle. */
+  private CachedData cache(RowsByIndex rows, CachedData.Layout layout) {
+    return keep(CachedData.fromRowsByIndex(JavaSparkContext.fromSparkContext(
+        spark.sparkContext()), rows.scaled(scaleFactor.getAsDouble()), spec, layout));
+  }
+
+  private CachedData keep(CachedData data) {
     cached.add(data);
     return data;
   }
@@ -160,7 +201,9 @@ public final class PreparedData implements AutoCloseable {
 
   /** Largest label + 1 (at least 2), computed once: it is a pass over the data. */
   private synchronized int classesInData() {
-    if (classes == 0) {
+    if (classes == 0 && byIndex != null) {
+      classes = byIndex.classes();
+    } else if (classes == 0) {
       Row top = frame.agg(max(DataReader.LABEL)).head();
       classes = (int) Math.max(2, top.getDouble(0) + 1);
     }
@@ -193,9 +236,14 @@ public final class PreparedData implements AutoCloseable {
     return seconds;
   }
 
-  /** The training data as read, before scaling (the model pipeline is fitted on it). */
-  public Dataset<Row> frame() {
-    return frame;
+  /** Of {@link #seconds()}, those spent before the caching: headers, schema, the scaler. */
+  public double readSeconds() {
+    return readSeconds;
+  }
+
+  /** The schema of the training data as read, before scaling (the model's input). */
+  public StructType schema() {
+    return byIndex != null ? DataReader.SCHEMA : frame.schema();
   }
 
   public Optional<Transformer> scaler() {

@@ -66,6 +66,11 @@ public final class RunSummary {
     }
   }
 
+  /** Where the command's time went (written as "stages"), as far as it has run. */
+  void stages(Stages stages) {
+    fields.put("stages", stages.toMap());
+  }
+
   /** Adds the outcome; {@code test} may be null (no test set, or a diverged run). */
   void finish(TrainingResult result, Evaluation test) {
     if (test != null) {

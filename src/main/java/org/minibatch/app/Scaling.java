@@ -3,6 +3,8 @@ package org.minibatch.app;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Supplier;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.ElementwiseProduct;
 import org.apache.spark.ml.linalg.Vectors;
@@ -21,19 +23,38 @@ public final class Scaling {
   /** The column the scaled features go to. */
   public static final String SCALED = "scaled_features";
 
+  private static final double PIXEL_FACTOR = 1.0 / 255;
+
   private Scaling() {}
 
-  /** The fitted stage for {@code mode} (none for "none"), fitted on {@code train}. */
-  public static Optional<Transformer> fit(String mode, Dataset<Row> train, int features) {
+  /**
+   * The one factor every feature is multiplied by under {@code mode} (1 for none), or empty
+   * when the scaling depends on the data. Multiplying a value by it gives the same double as
+   * the stage of {@link #fit}.
+   */
+  public static OptionalDouble factor(String mode) {
+    return switch (mode) {
+      case "none" -> OptionalDouble.of(1);
+      case "255" -> OptionalDouble.of(PIXEL_FACTOR);
+      default -> OptionalDouble.empty();
+    };
+  }
+
+  /**
+   * The fitted stage for {@code mode} (none for "none"), fitted on {@code train}, which is read
+   * only when the mode needs statistics of the data.
+   */
+  public static Optional<Transformer> fit(String mode, Supplier<Dataset<Row>> train,
+      int features) {
     return switch (mode) {
       case "none" -> Optional.empty();
       case "255" -> {
         double[] scale = new double[features];
-        Arrays.fill(scale, 1.0 / 255);
+        Arrays.fill(scale, PIXEL_FACTOR);
         yield Optional.of(new ElementwiseProduct().setScalingVec(Vectors.dense(scale))
             .setInputCol(DataReader.FEATURES).setOutputCol(SCALED));
       }
-      case "standardize" -> Optional.of(ExactStandardizer.fit(train, features, SCALED));
+      case "standardize" -> Optional.of(ExactStandardizer.fit(train.get(), features, SCALED));
       default -> throw new IllegalArgumentException("data.scale must be one of " + MODES
           + ", got '" + mode + "'");
     };

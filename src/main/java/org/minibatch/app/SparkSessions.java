@@ -45,6 +45,13 @@ public final class SparkSessions {
    */
   static final String KRYO_BUFFER_MAX = "1g";
 
+  /**
+   * A local run is over before anyone opens its web UI, and starting the UI's server is part of
+   * every command's start-up (BENCHMARKS.md, "Whole command"); {@code --set spark.ui.enabled=true}
+   * brings it back. Clusters keep Spark's default, on.
+   */
+  static final String LOCAL_UI = "false";
+
   private SparkSessions() {}
 
   public static SparkSession create(String appName, Map<String, String> settings) {
@@ -68,6 +75,7 @@ public final class SparkSessions {
     String master = conf.get("spark.master", "");
     if (master.equals("local") || master.startsWith("local[")) {
       conf.setIfMissing("spark.broadcast.checksum", LOCAL_BROADCAST_CHECKSUM);
+      conf.setIfMissing("spark.ui.enabled", LOCAL_UI);
     }
     return conf;
   }

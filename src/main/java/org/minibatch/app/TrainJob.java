@@ -7,7 +7,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -40,11 +45,18 @@ public final class TrainJob {
   private final Settings settings;
   private final SparkSession spark;
   private final PrintStream console;
+  private final Stages stages;
 
   public TrainJob(Settings settings, SparkSession spark, PrintStream console) {
+    this(settings, spark, console, Stages.starting());
+  }
+
+  /** A job that records its stages in {@code stages} (which may hold the launch's already). */
+  public TrainJob(Settings settings, SparkSession spark, PrintStream console, Stages stages) {
     this.settings = settings;
     this.spark = spark;
     this.console = console;
+    this.stages = stages;
   }
 
   /** Runs the job and returns its summary (also written as summary.json). */
@@ -58,6 +70,11 @@ public final class TrainJob {
     run.writeText("config.properties", effective.toProperties());
 
     try (PreparedData data = PreparedData.prepare(settings, spark, true)) {
+      stages.add("read", data.readSeconds());
+      stages.add("cache", data.seconds() - data.readSeconds());
+      console.printf(Locale.ROOT, "data ready in %.1f s: %,d training rows%s%n", data.seconds(),
+          data.train().totalTrainRows(), data.test() == null ? ""
+              : String.format(Locale.ROOT, ", %,d test rows", data.test().totalTrainRows()));
       NetworkSpec spec = data.spec();
       TrainConfig config = data.config();
       List<TrainingListener> listeners = List.of(new ConsoleProgressListener(console),
@@ -75,17 +92,66 @@ public final class TrainJob {
       summary.skipped(data.skippedRows(), data.firstSkipped());
       TrainingResult result;
       try {
-        result = trainOrResume(data, config, listeners, checkpoints, run, options.resume());
+        result = stages.time("train", () -> trainOrResume(data, config, listeners,
+            checkpoints, run, options.resume()));
       } catch (TrainingDivergedException e) {
         summary.finish(e.lastGood(), null);
+        summary.stages(stages);
         RunReport.write(run, summary, e.lastGood(), config);
         throw e;
       }
-      Evaluation testResult = data.test(spec, result.params());
-      saveModel(run, data, spec, result.params());
+      return finish(run, data, summary, result, config);
+    }
+  }
+
+  /**
+   * Evaluates on the test set, saves the model and writes the report. The save (Spark jobs
+   * writing files) runs in its own thread alongside the evaluation and the charts, which need
+   * no part of it; the summary waits for both.
+   */
+  private RunSummary finish(RunDirectory run, PreparedData data, RunSummary summary,
+      TrainingResult result, TrainConfig config) throws IOException {
+    NetworkSpec spec = data.spec();
+    ExecutorService saver = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "minibatch model save");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Future<Double> saved = saver.submit(() -> {
+        long start = System.nanoTime();
+        saveModel(run, data, spec, result.params());
+        return (System.nanoTime() - start) / 1e9;
+      });
+      Evaluation testResult = stages.time("evaluate", () -> data.test(spec, result.params()));
+      Map<String, byte[]> charts = stages.time("charts",
+          () -> RunReport.charts(result, config));
+      stages.add("save", waitFor(saved));
+      stages.alongside("save", "evaluate and charts");
       summary.finish(result, testResult);
-      RunReport.write(run, summary, result, config);
+      summary.stages(stages);
+      RunReport.write(run, summary, result, charts);
       return summary;
+    } finally {
+      saver.shutdownNow();
+    }
+  }
+
+  private static double waitFor(Future<Double> saved) throws IOException {
+    try {
+      return saved.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while saving the model", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException("saving the model failed: " + cause, cause);
     }
   }
 
@@ -105,17 +171,18 @@ public final class TrainJob {
   }
 
   /** model/: a PipelineModel of the scaler (if any) and the network. */
-  private static void saveModel(RunDirectory run, PreparedData data, NetworkSpec spec,
+  private void saveModel(RunDirectory run, PreparedData data, NetworkSpec spec,
       double[] params) throws IOException {
-    List<PipelineStage> stages = new ArrayList<>();
-    data.scaler().ifPresent(stages::add);
-    stages.add(spec.output() == OutputLayer.SOFTMAX
+    List<PipelineStage> pipeline = new ArrayList<>();
+    data.scaler().ifPresent(pipeline::add);
+    pipeline.add(spec.output() == OutputLayer.SOFTMAX
         ? NeuralNetClassificationModel.of(spec, params).setFeaturesCol(data.featuresColumn())
         : NeuralNetRegressionModel.of(spec, params, data.vectorLabel())
             .setFeaturesCol(data.featuresColumn()));
-    // Fitting a pipeline of fitted transformers only checks the schema and wraps them.
-    PipelineModel model = new Pipeline().setStages(stages.toArray(new PipelineStage[0]))
-        .fit(data.frame());
+    // Fitting a pipeline of fitted transformers only checks the schema and wraps them, so an
+    // empty frame of the data's schema does (and no pass over the data is planned).
+    PipelineModel model = new Pipeline().setStages(pipeline.toArray(new PipelineStage[0]))
+        .fit(spark.createDataFrame(List.of(), data.schema()));
     model.write().overwrite().save(run.path("model"));
   }
 }

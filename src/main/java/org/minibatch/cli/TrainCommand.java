@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.minibatch.app.RunSummary;
 import org.minibatch.app.Settings;
 import org.minibatch.app.SparkSessions;
+import org.minibatch.app.Stages;
 import org.minibatch.app.TrainJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,10 +71,12 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give --conf FILE (see conf/) or --resume RUN_DIR");
     }
     Settings settings = Settings.load(file, sets);
-    try (SparkSession spark = SparkSessions.create("minibatch train " + settings.name(),
-        settings.sparkSettings())) {
-      RunSummary summary = new TrainJob(settings, spark, System.err)
+    Stages stages = Stages.fromProcessStart();
+    try (SparkSession spark = stages.time("spark", () -> SparkSessions.create(
+        "minibatch train " + settings.name(), settings.sparkSettings()))) {
+      RunSummary summary = new TrainJob(settings, spark, System.err, stages)
           .run(new TrainJob.Options(resume != null, overwrite));
+      System.err.println(stages.oneLine());
       spec.commandLine().getOut().println(summary.oneLine());
       spec.commandLine().getOut().flush();
     }

@@ -1,6 +1,7 @@
 package org.minibatch.data;
 
 import java.io.IOException;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -39,6 +40,14 @@ public final class DataReader {
    */
   public static Dataset<Row> read(SparkSession spark, DataSource source, boolean skipInvalid) {
     return source.format().reader().read(spark, source, skipInvalid);
+  }
+
+  /**
+   * The rows of {@code source} readable by position, for formats of fixed-size records (IDX),
+   * or empty: then {@link #read} is the way in.
+   */
+  public static Optional<RowsByIndex> byIndex(SparkSession spark, DataSource source) {
+    return source.format().reader().byIndex(spark, source);
   }
 
   /** Rows {@link #read} with skipInvalid leaves out: how many, and the first one's problem. */

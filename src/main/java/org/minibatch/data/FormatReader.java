@@ -1,5 +1,6 @@
 package org.minibatch.data;
 
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,4 +13,9 @@ interface FormatReader {
 
   /** A message per row that cannot be read, or null for a format whose rows are all valid. */
   JavaRDD<String> problems(SparkSession spark, DataSource source);
+
+  /** The rows readable by position ({@link RowsByIndex}), or empty for a format without. */
+  default Optional<RowsByIndex> byIndex(SparkSession spark, DataSource source) {
+    return Optional.empty();
+  }
 }

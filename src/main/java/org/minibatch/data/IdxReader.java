@@ -26,17 +26,30 @@ public final class IdxReader {
     }
   }
 
+  /** Images as rows of unsigned bytes, as the file stores them: rows x (height * width). */
+  public record ImageBytes(int rows, int height, int width, byte[] pixels) {
+    public int features() {
+      return height * width;
+    }
+  }
+
   /** Reads an image file; {@code name} (the path) goes into error messages. */
   public static Images readImages(InputStream raw, String name) throws IOException {
+    ImageBytes bytes = readImageBytes(raw, name);
+    float[] pixels = new float[bytes.pixels().length];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = bytes.pixels()[i] & 0xff;
+    }
+    return new Images(bytes.rows(), bytes.height(), bytes.width(), pixels);
+  }
+
+  /** Reads an image file's pixels as stored, a quarter of the memory of {@link #readImages}. */
+  public static ImageBytes readImageBytes(InputStream raw, String name) throws IOException {
     try (DataInputStream in = open(raw)) {
-      int magic = header(in, name);
-      if (magic != IMAGES_MAGIC) {
-        throw new IOException(name + ": not an IDX image file (magic " + magic + ", expected "
-            + IMAGES_MAGIC + (magic == LABELS_MAGIC ? ", this is a label file)" : ")"));
-      }
-      int rows = dimension(in, name, "image count");
-      int height = dimension(in, name, "height");
-      int width = dimension(in, name, "width");
+      Header header = imageHeader(in, name);
+      int rows = header.rows();
+      int height = header.height();
+      int width = header.width();
       long size = (long) rows * height * width;
       if (size > Integer.MAX_VALUE - 8) {
         throw new IOException(name + ": " + rows + " images of " + height + "x" + width
@@ -44,24 +57,27 @@ public final class IdxReader {
       }
       byte[] bytes = new byte[(int) size];
       readFully(in, bytes, name, rows + " images of " + height + "x" + width + " pixels");
-      float[] pixels = new float[bytes.length];
-      for (int i = 0; i < bytes.length; i++) {
-        pixels[i] = bytes[i] & 0xff;
-      }
-      return new Images(rows, height, width, pixels);
+      return new ImageBytes(rows, height, width, bytes);
+    }
+  }
+
+  /** What an image file's header announces. */
+  public record Header(int rows, int height, int width) {
+    public int features() {
+      return height * width;
+    }
+  }
+
+  /** The header of an image file (reads nothing more). */
+  public static Header readImageHeader(InputStream raw, String name) throws IOException {
+    try (DataInputStream in = open(raw)) {
+      return imageHeader(in, name);
     }
   }
 
   /** The number of images an image file announces (reads the header only). */
   public static int countImages(InputStream raw, String name) throws IOException {
-    try (DataInputStream in = open(raw)) {
-      int magic = header(in, name);
-      if (magic != IMAGES_MAGIC) {
-        throw new IOException(name + ": not an IDX image file (magic " + magic + ", expected "
-            + IMAGES_MAGIC + ")");
-      }
-      return dimension(in, name, "image count");
-    }
+    return readImageHeader(raw, name).rows();
   }
 
   /** Reads a label file: one unsigned byte per row. */
@@ -91,6 +107,16 @@ public final class IdxReader {
     boolean gzip = n == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
     return new DataInputStream(gzip ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16))
         : in);
+  }
+
+  private static Header imageHeader(DataInputStream in, String name) throws IOException {
+    int magic = header(in, name);
+    if (magic != IMAGES_MAGIC) {
+      throw new IOException(name + ": not an IDX image file (magic " + magic + ", expected "
+          + IMAGES_MAGIC + (magic == LABELS_MAGIC ? ", this is a label file)" : ")"));
+    }
+    return new Header(dimension(in, name, "image count"), dimension(in, name, "height"),
+        dimension(in, name, "width"));
   }
 
   private static int header(DataInputStream in, String name) throws IOException {

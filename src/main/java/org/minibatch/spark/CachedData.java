@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,6 +19,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.minibatch.data.InvalidDataException;
 import org.minibatch.data.LabeledRow;
 import org.minibatch.data.RowValidator;
+import org.minibatch.data.RowsByIndex;
 import org.minibatch.nn.DataBlock;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.train.EpochOrder;
@@ -36,7 +38,9 @@ import scala.Tuple2;
  * <p>Row i (its 0-based position in the input) goes to partition {@code hash(seed, i) mod P} and,
  * when a validation fraction f is set, to the held-out rows if {@code u(seed, i) < f}; within a
  * partition rows keep their input order. So the cached blocks depend only on the data, the seed
- * and P, not on how Spark shuffled them, and with P = 1 the block is the input in order.
+ * and P, not on how Spark shuffled them, and with P = 1 the block is the input in order. Rows
+ * that tasks can read by position ({@link RowsByIndex}) get the same blocks without the
+ * shuffle ({@link #fromRowsByIndex}).
  */
 public final class CachedData implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CachedData.class);
@@ -80,13 +84,32 @@ public final class CachedData implements AutoCloseable {
 
   /** Validates, spreads and caches {@code rows} for a network of shape {@code spec}. */
   public static CachedData prepare(JavaRDD<LabeledRow> rows, NetworkSpec spec, Layout layout) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
     RowValidator validator = new RowValidator(spec);
     JavaPairRDD<Integer, IndexedRow> keyed = rows.zipWithIndex()
         .mapToPair(t -> validated(t._1(), t._2(), validator, layout));
-    JavaRDD<PartitionData> blocks = keyed.partitionBy(new IndexPartitioner(layout.partitions()))
-        .mapPartitionsWithIndex((p, it) -> toBlocks(p, it, validator), true)
-        .setName("minibatch blocks " + spec)
+    return persist(keyed.partitionBy(new IndexPartitioner(layout.partitions()))
+        .mapPartitionsWithIndex((p, it) -> toBlocks(p, it, validator), true), spec, layout);
+  }
+
+  /**
+   * The same blocks as {@link #prepare} gives for the same rows, seed and layout, built without
+   * a shuffle: each partition's task reads the rows by position and keeps those whose seeded
+   * hash names its partition.
+   */
+  public static CachedData fromRowsByIndex(JavaSparkContext jsc, RowsByIndex rows,
+      NetworkSpec spec, Layout layout) {
+    RowValidator validator = new RowValidator(spec);
+    List<Integer> ids = IntStream.range(0, layout.partitions()).boxed().toList();
+    return persist(jsc.parallelize(ids, layout.partitions()).mapPartitionsWithIndex(
+        (p, it) -> List.of(BlocksByIndex.build(p, rows, validator, layout)).iterator(), true),
+        spec, layout);
+  }
+
+  /** Persists the blocks, counts their rows in the job that builds them, and checks memory. */
+  private static CachedData persist(JavaRDD<PartitionData> built, NetworkSpec spec,
+      Layout layout) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(built.context());
+    JavaRDD<PartitionData> blocks = built.setName("minibatch blocks " + spec)
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<PartitionData.Counts> counts;
     try {
@@ -180,8 +203,7 @@ public final class CachedData implements AutoCloseable {
 
   private static Tuple2<Integer, IndexedRow> validated(LabeledRow row, long index,
       RowValidator validator, Layout layout) {
-    int partition = (int) Math.floorMod(EpochOrder.mix(layout.seed(), index, -2),
-        (long) layout.partitions());
+    int partition = partitionOf(index, layout);
     float[] features = new float[validator.featureCount()];
     float[] targets = new float[validator.targetWidth()];
     try {
@@ -198,9 +220,20 @@ public final class CachedData implements AutoCloseable {
       }
       return new Tuple2<>(partition, new IndexedRow(index, false, null, null, e.getMessage()));
     }
+    return new Tuple2<>(partition, new IndexedRow(index, isHeldOut(index, layout), features,
+        targets, null));
+  }
+
+  /** The partition row {@code index} goes to: a seeded hash of its position. */
+  static int partitionOf(long index, Layout layout) {
+    return (int) Math.floorMod(EpochOrder.mix(layout.seed(), index, -2),
+        (long) layout.partitions());
+  }
+
+  /** Whether row {@code index} is held out for validation: a seeded uniform draw below f. */
+  static boolean isHeldOut(long index, Layout layout) {
     double u = (EpochOrder.mix(layout.seed(), index, -1) >>> 11) * 0x1p-53;
-    boolean heldOut = u < layout.validationFraction();
-    return new Tuple2<>(partition, new IndexedRow(index, heldOut, features, targets, null));
+    return u < layout.validationFraction();
   }
 
   private static Iterator<PartitionData> toBlocks(int partition,

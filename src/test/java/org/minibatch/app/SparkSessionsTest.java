@@ -25,6 +25,16 @@ class SparkSessionsTest {
   }
 
   @Test
+  void localModeStartsWithoutTheWebUiUnlessAsked() {
+    assertEquals("false", conf(Map.of("spark.master", "local[*]")).get("spark.ui.enabled"));
+    assertEquals("true", conf(Map.of("spark.master", "local[*]", "spark.ui.enabled", "true"))
+        .get("spark.ui.enabled"));
+    assertFalse(conf(Map.of("spark.master", "spark://host:7077")).contains("spark.ui.enabled"));
+    assertFalse(conf(Map.of("spark.master", "local-cluster[2,1,1024]"))
+        .contains("spark.ui.enabled"));
+  }
+
+  @Test
   void givenSettingsWinOverTheDefaults() {
     SparkConf conf = conf(Map.of("spark.master", "local[2]", "spark.broadcast.checksum", "true",
         "spark.broadcast.compress", "true"));

@@ -52,6 +52,19 @@ class TrainJobTest {
         "stop_reason", "blas", "spark_master", "config", "weights_sha256")) {
       assertTrue(json.has(field), field);
     }
+    // every stage of the command, in the order it ran, each within the whole
+    JsonNode stages = json.get("stages");
+    List<String> names = new java.util.ArrayList<>();
+    stages.fieldNames().forEachRemaining(names::add);
+    assertEquals(List.of("read", "cache", "train", "evaluate", "charts", "save",
+        "save_alongside", "total"), names);
+    double total = stages.get("total").asDouble();
+    for (String stage : List.of("read", "cache", "train", "evaluate", "charts", "save")) {
+      double seconds = stages.get(stage).asDouble();
+      assertTrue(seconds > 0 && seconds < total, stage + " " + seconds + " of " + total);
+    }
+    assertTrue(stages.get("read").asDouble() + stages.get("cache").asDouble()
+        + stages.get("train").asDouble() < total);
     double accuracy = json.get("test_accuracy").asDouble();
     assertTrue(accuracy > 0.9, "test accuracy " + accuracy);
     assertEquals("max_epochs", json.get("stop_reason").asText());
