@@ -40,8 +40,18 @@ public final class RowValidator implements Serializable {
       throw new InvalidDataException("row " + row + ": has " + values.length + " features,"
           + " expected " + features);
     }
+    // One call-free pass, and a second with the messages only if it found a bad value: the
+    // check runs for every value of every row, often before the JIT has compiled it.
+    boolean bad = false;
     for (int j = 0; j < features; j++) {
-      out[offset + j] = narrow(values[j], row, "feature ", j);
+      float f = (float) values[j];
+      out[offset + j] = f;
+      bad |= f - f != 0; // true for NaN and both infinities, of the double or of its narrowing
+    }
+    if (bad) {
+      for (int j = 0; j < features; j++) {
+        narrow(values[j], row, "feature ", j);
+      }
     }
   }
 
