@@ -15,6 +15,7 @@ import java.util.StringJoiner;
 public final class Stages {
   private final Map<String, Double> seconds = new LinkedHashMap<>();
   private final Map<String, String> alongside = new LinkedHashMap<>();
+  private final Map<String, Double> marks = new LinkedHashMap<>();
   private final long originNanos;
   private final boolean fromProcessStart;
 
@@ -65,6 +66,11 @@ public final class Stages {
     alongside.put(name, others);
   }
 
+  /** Records the moment {@code name} happened (say, the first training step began). */
+  public void mark(String name) {
+    marks.putIfAbsent(name, totalSeconds());
+  }
+
   /** Seconds since the origin: the JVM's start, or when these stages began. */
   public double totalSeconds() {
     return (System.nanoTime() - originNanos) / 1e9;
@@ -74,15 +80,21 @@ public final class Stages {
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>(seconds);
     alongside.forEach((name, others) -> m.put(name + "_alongside", others));
+    marks.forEach((name, at) -> m.put(name + "_at", at));
     m.put(fromProcessStart ? "total_since_process_start" : "total", totalSeconds());
     return m;
   }
 
-  /** "stages: launch 1.9 s, spark 1.3 s, ...; 14.2 s since the process started". */
+  /**
+   * "stages: launch 1.0 s, spark 2.4 s, ..., first step at 5.1 s; 16.0 s since the process
+   * started".
+   */
   public String oneLine() {
     StringJoiner line = new StringJoiner(", ", "stages: ", "");
     seconds.forEach((name, s) -> line.add(String.format(Locale.ROOT, "%s %.1f s%s", name, s,
         alongside.containsKey(name) ? " (alongside " + alongside.get(name) + ")" : "")));
+    marks.forEach((name, at) -> line.add(String.format(Locale.ROOT, "%s at %.1f s",
+        name.replace('_', ' '), at)));
     return line + String.format(Locale.ROOT, "; %.1f s %s", totalSeconds(),
         fromProcessStart ? "since the process started" : "in all");
   }

@@ -77,8 +77,14 @@ public final class TrainJob {
               : String.format(Locale.ROOT, ", %,d test rows", data.test().totalTrainRows()));
       NetworkSpec spec = data.spec();
       TrainConfig config = data.config();
-      List<TrainingListener> listeners = List.of(new ConsoleProgressListener(console),
-          new MetricsCsvListener(run.writer("metrics.csv")));
+      TrainingListener firstStep = new TrainingListener() {
+        @Override
+        public void onStart(Start start) {
+          stages.mark("first_step");
+        }
+      };
+      List<TrainingListener> listeners = List.of(firstStep,
+          new ConsoleProgressListener(console), new MetricsCsvListener(run.writer("metrics.csv")));
       Checkpoints checkpoints = new Checkpoints(run.checkpoints(), config,
           settings.getLong(Key.CHECKPOINT_EVERY_STEPS, Range.nonNegative()),
           settings.getDouble(Key.CHECKPOINT_EVERY_SECONDS, Range.nonNegative()),
@@ -179,10 +185,16 @@ public final class TrainJob {
         ? NeuralNetClassificationModel.of(spec, params).setFeaturesCol(data.featuresColumn())
         : NeuralNetRegressionModel.of(spec, params, data.vectorLabel())
             .setFeaturesCol(data.featuresColumn()));
+    // The model is a few rows of metadata and weights: interpreting those plans beats
+    // generating and compiling code for them (BENCHMARKS.md, "Whole command"). A session of
+    // its own keeps that setting away from the user's queries.
+    SparkSession writer = spark.newSession();
+    writer.conf().set("spark.sql.codegen.wholeStage", "false");
+    writer.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
     // Fitting a pipeline of fitted transformers only checks the schema and wraps them, so an
     // empty frame of the data's schema does (and no pass over the data is planned).
     PipelineModel model = new Pipeline().setStages(pipeline.toArray(new PipelineStage[0]))
-        .fit(spark.createDataFrame(List.of(), data.schema()));
-    model.write().overwrite().save(run.path("model"));
+        .fit(writer.createDataFrame(List.of(), data.schema()));
+    model.write().session(writer).overwrite().save(run.path("model"));
   }
 }

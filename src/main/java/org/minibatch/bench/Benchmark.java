@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.minibatch.data.DataReader;
 import org.minibatch.data.FashionMnist;
 import org.minibatch.nn.NetworkSpec;
+import org.minibatch.optim.Optimizers;
 import org.minibatch.spark.CachedData;
 import org.minibatch.train.Precision;
 import org.minibatch.train.TrainConfig;
@@ -72,6 +73,7 @@ public final class Benchmark {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int cores = options.cores();
+    wholeCommand(table, options, log);
     limits(cores);
     Dataset<Row> trainFrame = DataReader.toFrame(spark, BenchData.trainRows(jsc, 1, cores));
     Dataset<Row> testFrame = DataReader.toFrame(spark, BenchData.testRows(jsc, cores));
@@ -121,6 +123,25 @@ public final class Benchmark {
     pytorch(cores, best, warm);
     mllibScaling(jsc, cores);
     return table;
+  }
+
+  /**
+   * The "whole command" group (fresh processes timed from outside), first: before this JVM
+   * holds the benchmark's data. Quick mode runs one seed of one epoch.
+   */
+  public static void wholeCommand(Table table, Options options, PrintStream log)
+      throws Exception {
+    Optional<Path> root = WholeCommand.root();
+    if (root.isEmpty()) {
+      log.println("bench: no submit-scripts/minibatch under MINIBATCH_HOME or the working"
+          + " directory; skipping the whole-command group");
+      return;
+    }
+    Path work = Files.createDirectories(options.out().resolve("whole-command"));
+    double lr = Optimizers.parse(options.bestOptimizer()).learningRate();
+    new WholeCommand(new WholeCommand.Options(root.get(), work, options.quick() ? 1 : 5,
+        options.quick() ? new int[] {1} : new int[] {1, 3}, options.bestOptimizer(), lr,
+        options.bestBatch(), options.cores(), !options.quick()), log).addTo(table);
   }
 
   private void limits(int cores) throws Exception {

@@ -2,7 +2,9 @@
 
 Prints one JSON object per epoch: {"epoch", "train_seconds", "test_accuracy"}; training time
 excludes data loading and the test evaluation, as the Java side measures it.
-Usage: python3 pytorch_fashion_mnist.py DATA_DIR EPOCHS BATCH LR THREADS SEED
+Usage: python3 pytorch_fashion_mnist.py DATA_DIR EPOCHS BATCH LR THREADS SEED [COSINE_STEPS]
+With COSINE_STEPS > 0 the learning rate is annealed to zero over that many steps (one per
+mini-batch, as our cosine(steps=N) schedule does); otherwise it stays constant.
 """
 import gzip
 import json
@@ -23,6 +25,7 @@ def load(data_dir, kind):
 
 def main():
     data_dir, epochs, batch, lr, threads, seed = sys.argv[1:7]
+    cosine_steps = int(sys.argv[7]) if len(sys.argv) > 7 else 0
     torch.set_num_threads(int(threads))
     torch.manual_seed(int(seed))
     x_train, y_train = load(data_dir, "train")
@@ -32,6 +35,8 @@ def main():
         torch.nn.Linear(256, 128), torch.nn.ReLU(),
         torch.nn.Linear(128, 10))
     optimizer = torch.optim.Adam(model.parameters(), lr=float(lr))
+    schedule = (torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=cosine_steps)
+                if cosine_steps > 0 else None)
     loss_fn = torch.nn.CrossEntropyLoss()
     batch = int(batch)
     train_seconds = 0.0
@@ -45,6 +50,8 @@ def main():
             loss = loss_fn(model(x_train[idx]), y_train[idx])
             loss.backward()
             optimizer.step()
+            if schedule is not None:
+                schedule.step()
         train_seconds += time.perf_counter() - start
         model.eval()
         with torch.no_grad():

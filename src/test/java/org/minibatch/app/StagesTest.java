@@ -21,15 +21,18 @@ class StagesTest {
     }));
     assertEquals(7, (int) stages.time("evaluate", () -> 7));
     stages.alongside("evaluate", "train");
+    stages.mark("first_step");
+    stages.mark("first_step");
     Map<String, Object> m = stages.toMap();
-    assertEquals(List.of("read", "cache", "train", "evaluate", "evaluate_alongside", "total"),
-        List.copyOf(m.keySet()));
+    assertEquals(List.of("read", "cache", "train", "evaluate", "evaluate_alongside",
+        "first_step_at", "total"), List.copyOf(m.keySet()));
+    assertTrue((Double) m.get("first_step_at") <= (Double) m.get("total"));
     assertEquals(0.75, (Double) m.get("read"), 0);
     assertEquals(1.5, (Double) m.get("cache"), 0);
     assertTrue((Double) m.get("train") >= 0);
     assertEquals("train", m.get("evaluate_alongside"));
     assertTrue(stages.oneLine().startsWith("stages: read 0.8 s, cache 1.5 s, train 0.0 s,"
-        + " evaluate 0.0 s (alongside train); "), stages.oneLine());
+        + " evaluate 0.0 s (alongside train), first step at 0.0 s; "), stages.oneLine());
     assertTrue(stages.oneLine().endsWith(" s in all"), stages.oneLine());
   }
 

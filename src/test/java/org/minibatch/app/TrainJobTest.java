@@ -57,7 +57,7 @@ class TrainJobTest {
     List<String> names = new java.util.ArrayList<>();
     stages.fieldNames().forEachRemaining(names::add);
     assertEquals(List.of("read", "cache", "train", "evaluate", "charts", "save",
-        "save_alongside", "total"), names);
+        "save_alongside", "first_step_at", "total"), names);
     double total = stages.get("total").asDouble();
     for (String stage : List.of("read", "cache", "train", "evaluate", "charts", "save")) {
       double seconds = stages.get(stage).asDouble();
@@ -65,6 +65,9 @@ class TrainJobTest {
     }
     assertTrue(stages.get("read").asDouble() + stages.get("cache").asDouble()
         + stages.get("train").asDouble() < total);
+    double firstStep = stages.get("first_step_at").asDouble();
+    assertTrue(firstStep > stages.get("read").asDouble() + stages.get("cache").asDouble()
+        && firstStep < total - stages.get("train").asDouble() + 1e-3, "first step " + firstStep);
     double accuracy = json.get("test_accuracy").asDouble();
     assertTrue(accuracy > 0.9, "test accuracy " + accuracy);
     assertEquals("max_epochs", json.get("stop_reason").asText());

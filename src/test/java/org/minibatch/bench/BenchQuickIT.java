@@ -26,10 +26,18 @@ class BenchQuickIT {
     Table table = new Benchmark(options, System.out).run(LocalSpark.session());
     Benchmark.write(table, out);
     System.out.print(table.markdown());
-    for (String group : List.of("limit", "memory", "ours", "step", "flops", "scaling", "mllib",
-        "speed")) {
+    // "whole" runs submit-scripts/minibatch from the working directory, the project's here
+    for (String group : List.of("whole", "limit", "memory", "ours", "step", "flops", "scaling",
+        "mllib", "speed")) {
       assertTrue(table.rows().stream().anyMatch(r -> r.group().equals(group)), group);
     }
+    Table.Row whole = table.rows().stream()
+        .filter(r -> r.metric().startsWith("ours: `train` wall seconds, 1 epoch")).findFirst()
+        .orElseThrow();
+    Table.Row firstStep = table.rows().stream()
+        .filter(r -> r.metric().contains("first training step begins")).findFirst()
+        .orElseThrow();
+    assertTrue(firstStep.value() > 0 && firstStep.value() < whole.value(), firstStep.toString());
     for (Table.Row row : table.rows()) {
       if (!row.metric().contains("seconds to")) {
         assertFalse(Double.isNaN(row.value()), row.metric());
