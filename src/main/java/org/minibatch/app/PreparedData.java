@@ -117,21 +117,29 @@ public final class PreparedData implements AutoCloseable {
     CachedData.Layout layout = new CachedData.Layout(partitions,
         settings.getDouble(Key.DATA_VALIDATION_FRACTION, Range.closedOpen(0, 1)), seed, skip);
     CachedData.Layout whole = new CachedData.Layout(partitions, 0, seed, skip);
-    try {
-      data.train = data.byIndex != null ? data.cache(data.byIndex, layout)
-          : data.cache(data.frame, layout);
-      if (skip) {
+    List<CachedData.Plan> plans = new ArrayList<>();
+    plans.add(data.byIndex != null ? data.plan(data.byIndex, layout)
+        : data.plan(data.frame, layout));
+    boolean validation = DataSources.present(settings, Role.VALIDATION);
+    if (validation) {
+      plans.add(data.plan(DataSources.resolve(settings, Role.VALIDATION), whole));
+    }
+    boolean test = withTest && DataSources.present(settings, Role.TEST);
+    if (test) {
+      plans.add(data.plan(DataSources.resolve(settings, Role.TEST), whole));
+    }
+    List<CachedData> built = CachedData.cacheAll(plans);
+    data.cached.addAll(built);
+    data.train = built.get(0);
+    data.validation = validation ? built.get(1) : null;
+    data.test = test ? built.get(built.size() - 1) : null;
+    if (skip) {
+      try {
         data.countSkipped(spark, trainSource);
+      } catch (RuntimeException e) {
+        data.close();
+        throw e;
       }
-      if (DataSources.present(settings, Role.VALIDATION)) {
-        data.validation = data.cache(DataSources.resolve(settings, Role.VALIDATION), whole);
-      }
-      if (withTest && DataSources.present(settings, Role.TEST)) {
-        data.test = data.cache(DataSources.resolve(settings, Role.TEST), whole);
-      }
-    } catch (RuntimeException e) {
-      data.close();
-      throw e;
     }
     data.seconds = (System.nanoTime() - start) / 1e9;
     return data;
@@ -154,29 +162,23 @@ public final class PreparedData implements AutoCloseable {
     return firstSkipped;
   }
 
-  /** Caches a validation or test set, read the way the training set was. */
-  private CachedData cache(DataSource source, CachedData.Layout layout) {
+  /** The blocks of a validation or test set, read the way the training set was. */
+  private CachedData.Plan plan(DataSource source, CachedData.Layout layout) {
     Optional<RowsByIndex> rows = byIndex != null ? DataReader.byIndex(spark, source)
         : Optional.empty();
-    return rows.isPresent() ? cache(rows.get(), layout)
-        : cache(DataReader.read(spark, source, skip), layout);
+    return rows.isPresent() ? plan(rows.get(), layout)
+        : plan(DataReader.read(spark, source, skip), layout);
   }
 
-  private CachedData cache(Dataset<Row> rows, CachedData.Layout layout) {
+  private CachedData.Plan plan(Dataset<Row> rows, CachedData.Layout layout) {
     Dataset<Row> scaled = scaler.isPresent() ? scaler.get().transform(rows) : rows;
-    return keep(CachedData.fromDataFrame(scaled, featuresColumn(), DataReader.LABEL, spec,
-        layout));
+    return CachedData.plan(scaled, featuresColumn(), DataReader.LABEL, spec, layout);
   }
 
   /** Rows read by position, scaled in the same pass: no data frame, no shuffle. */
-  private CachedData cache(RowsByIndex rows, CachedData.Layout layout) {
-    return keep(CachedData.fromRowsByIndex(JavaSparkContext.fromSparkContext(
-        spark.sparkContext()), rows.scaled(scaleFactor.getAsDouble()), spec, layout));
-  }
-
-  private CachedData keep(CachedData data) {
-    cached.add(data);
-    return data;
+  private CachedData.Plan plan(RowsByIndex rows, CachedData.Layout layout) {
+    return CachedData.plan(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+        rows.scaled(scaleFactor.getAsDouble()), spec, layout);
   }
 
   /** The network of the config the data was prepared for. */

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.ref.SoftReference;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,7 +26,9 @@ import org.apache.spark.util.SerializableConfiguration;
 public final class IdxRows implements RowsByIndex {
   private static final long serialVersionUID = 1L;
   /** The files read in this JVM, by path, size and modification time. */
-  private static final Map<String, SoftReference<Decoded>> LOADED = new HashMap<>();
+  private static final Map<String, SoftReference<Decoded>> LOADED = new ConcurrentHashMap<>();
+  /** One lock per file pair: the first task reads, the others of the JVM wait for it. */
+  private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
 
   private final String imagesPath;
   private final String labelsPath;
@@ -127,7 +129,7 @@ public final class IdxRows implements RowsByIndex {
   static Decoded load(String imagesPath, String labelsPath, String version, Configuration conf)
       throws IOException {
     String key = imagesPath + "\n" + labelsPath + "\n" + version;
-    synchronized (LOADED) {
+    synchronized (LOCKS.computeIfAbsent(key, k -> new Object())) {
       SoftReference<Decoded> held = LOADED.get(key);
       Decoded d = held == null ? null : held.get();
       if (d == null) {

@@ -84,10 +84,15 @@ public final class CachedData implements AutoCloseable {
 
   /** Validates, spreads and caches {@code rows} for a network of shape {@code spec}. */
   public static CachedData prepare(JavaRDD<LabeledRow> rows, NetworkSpec spec, Layout layout) {
+    return cacheAll(List.of(plan(rows, spec, layout))).get(0);
+  }
+
+  /** The blocks {@link #prepare} caches, defined but not built: see {@link #cacheAll}. */
+  public static Plan plan(JavaRDD<LabeledRow> rows, NetworkSpec spec, Layout layout) {
     RowValidator validator = new RowValidator(spec);
     JavaPairRDD<Integer, IndexedRow> keyed = rows.zipWithIndex()
         .mapToPair(t -> validated(t._1(), t._2(), validator, layout));
-    return persist(keyed.partitionBy(new IndexPartitioner(layout.partitions()))
+    return new Plan(keyed.partitionBy(new IndexPartitioner(layout.partitions()))
         .mapPartitionsWithIndex((p, it) -> toBlocks(p, it, validator), true), spec, layout);
   }
 
@@ -98,28 +103,71 @@ public final class CachedData implements AutoCloseable {
    */
   public static CachedData fromRowsByIndex(JavaSparkContext jsc, RowsByIndex rows,
       NetworkSpec spec, Layout layout) {
+    return cacheAll(List.of(plan(jsc, rows, spec, layout))).get(0);
+  }
+
+  /** The blocks {@link #fromRowsByIndex} caches, defined but not built. */
+  public static Plan plan(JavaSparkContext jsc, RowsByIndex rows, NetworkSpec spec,
+      Layout layout) {
     RowValidator validator = new RowValidator(spec);
     List<Integer> ids = IntStream.range(0, layout.partitions()).boxed().toList();
-    return persist(jsc.parallelize(ids, layout.partitions()).mapPartitionsWithIndex(
+    return new Plan(jsc.parallelize(ids, layout.partitions()).mapPartitionsWithIndex(
         (p, it) -> List.of(BlocksByIndex.build(p, rows, validator, layout)).iterator(), true),
         spec, layout);
   }
 
-  /** Persists the blocks, counts their rows in the job that builds them, and checks memory. */
-  private static CachedData persist(JavaRDD<PartitionData> built, NetworkSpec spec,
-      Layout layout) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(built.context());
-    JavaRDD<PartitionData> blocks = built.setName("minibatch blocks " + spec)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+  /** Cached blocks defined but not built yet, for {@link #cacheAll}. */
+  public static final class Plan {
+    private final JavaRDD<PartitionData> blocks;
+    private final NetworkSpec spec;
+    private final Layout layout;
+
+    private Plan(JavaRDD<PartitionData> blocks, NetworkSpec spec, Layout layout) {
+      this.blocks = blocks.setName("minibatch blocks " + spec);
+      this.spec = spec;
+      this.layout = layout;
+    }
+  }
+
+  /**
+   * Builds and caches the blocks of every plan in one Spark job (the training, validation and
+   * test sets of a run: the tasks of the small sets fill the cores the big one leaves idle),
+   * counting their rows in the same pass; on failure nothing stays cached.
+   */
+  public static List<CachedData> cacheAll(List<Plan> plans) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(plans.get(0).blocks.context());
+    List<JavaRDD<PartitionData>> cached = new ArrayList<>();
+    for (Plan plan : plans) {
+      cached.add(plan.blocks.persist(StorageLevel.MEMORY_AND_DISK()));
+    }
     List<PartitionData.Counts> counts;
     try {
-      counts = blocks.map(PartitionData::counts).collect();
+      // Counted before the union, which then has no partitioner and keeps the partitions in
+      // order (the first plan's, then the next's) instead of zipping co-partitioned ones.
+      @SuppressWarnings("unchecked")
+      JavaRDD<PartitionData.Counts>[] all = cached.stream().map(rdd -> rdd.map(
+          PartitionData::counts)).toArray(JavaRDD[]::new);
+      counts = jsc.union(all).collect();
     } catch (Exception e) {
-      blocks.unpersist(false);
+      cached.forEach(rdd -> rdd.unpersist(false));
       throw SparkErrors.unwrap(e);
     }
-    int[] train = new int[layout.partitions()];
-    int[] validation = new int[layout.partitions()];
+    List<CachedData> result = new ArrayList<>();
+    int from = 0;
+    for (int i = 0; i < plans.size(); i++) {
+      int partitions = cached.get(i).getNumPartitions();
+      result.add(counted(cached.get(i), plans.get(i), counts.subList(from, from + partitions)));
+      from += partitions;
+    }
+    return result;
+  }
+
+  /** The cached data of {@code blocks}, from the counts of its partitions. */
+  private static CachedData counted(JavaRDD<PartitionData> blocks, Plan plan,
+      List<PartitionData.Counts> counts) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
+    int[] train = new int[plan.layout.partitions()];
+    int[] validation = new int[plan.layout.partitions()];
     long skipped = 0;
     PartitionData.Counts first = null;
     for (PartitionData.Counts c : counts) {
@@ -131,7 +179,7 @@ public final class CachedData implements AutoCloseable {
         first = c;
       }
     }
-    CachedData data = new CachedData(jsc, blocks, spec, train, validation, skipped,
+    CachedData data = new CachedData(jsc, blocks, plan.spec, train, validation, skipped,
         first == null ? null : first.firstSkipped());
     data.checkCached();
     return data;
@@ -184,10 +232,16 @@ public final class CachedData implements AutoCloseable {
    */
   public static CachedData fromDataFrame(Dataset<Row> frame, String featuresCol, String labelCol,
       NetworkSpec spec, Layout layout) {
+    return cacheAll(List.of(plan(frame, featuresCol, labelCol, spec, layout))).get(0);
+  }
+
+  /** The blocks {@link #fromDataFrame} caches, defined but not built. */
+  public static Plan plan(Dataset<Row> frame, String featuresCol, String labelCol,
+      NetworkSpec spec, Layout layout) {
     boolean vectorLabel = frame.schema().apply(labelCol).dataType() instanceof VectorUDT;
     JavaRDD<LabeledRow> rows = frame.select(featuresCol, labelCol).toJavaRDD()
         .map(r -> toRow(r, vectorLabel));
-    return prepare(rows, spec, layout);
+    return plan(rows, spec, layout);
   }
 
   /** A DataFrame row as a labeled row; nulls become rows without features or targets. */

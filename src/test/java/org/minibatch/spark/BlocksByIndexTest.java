@@ -76,12 +76,16 @@ class BlocksByIndexTest {
   }
 
   private static CachedData shuffled(DataSource source, CachedData.Layout layout) {
+    return CachedData.cacheAll(List.of(shuffledPlan(source, layout))).get(0);
+  }
+
+  private static CachedData.Plan shuffledPlan(DataSource source, CachedData.Layout layout) {
     Dataset<Row> frame = DataReader.read(LocalSpark.session(), source, layout.skipInvalid());
     double[] scale = new double[SIDE * SIDE];
     Arrays.fill(scale, PIXEL);
     Dataset<Row> scaled = new ElementwiseProduct().setScalingVec(Vectors.dense(scale))
         .setInputCol(DataReader.FEATURES).setOutputCol("scaled").transform(frame);
-    return CachedData.fromDataFrame(scaled, "scaled", DataReader.LABEL, NET, layout);
+    return CachedData.plan(scaled, "scaled", DataReader.LABEL, NET, layout);
   }
 
   private static CachedData byIndex(DataSource source, CachedData.Layout layout) {
@@ -119,6 +123,24 @@ class BlocksByIndexTest {
     // the values are the scaled pixels themselves, not merely equal between the two paths
     float first = actual.get(0).train().features()[0];
     assertEquals(0f, first * 255 % 1, 1e-4);
+  }
+
+  @Test
+  void plansCachedInOneJobKeepTheirOwnPartitions() throws IOException {
+    // co-partitioned shuffles (same partitioner) would be zipped by a plain union
+    DataSource source = idx(3, -1);
+    CachedData.Layout heldOut = new CachedData.Layout(3, 0.2, 42);
+    CachedData.Layout whole = new CachedData.Layout(3, 0, 42);
+    List<CachedData> all = CachedData.cacheAll(List.of(shuffledPlan(source, heldOut),
+        shuffledPlan(source, whole)));
+    assertEquals(2, all.size());
+    assertArrayEquals(new int[] {0, 0, 0}, all.get(1).validationRows());
+    assertTrue(all.get(0).totalValidationRows() > 200);
+    assertEquals(ROWS, all.get(0).totalTrainRows() + all.get(0).totalValidationRows());
+    assertEquals(ROWS, all.get(1).totalTrainRows());
+    List<PartitionData> wholeBlocks = blocks(all.get(1));
+    assertSameBlocks(blocks(shuffled(source, heldOut)), blocks(all.get(0)));
+    assertSameBlocks(wholeBlocks, blocks(byIndex(source, whole)));
   }
 
   @Test
