@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
             + " accuracy, the per-step time split into Spark job, broadcast, compute,"
             + " aggregation and driver update, training FLOP rate against gemm, step time at"
             + " 1x/4x/16x the rows, cached bytes per row, and PyTorch on the CPU when"
-            + " /usr/bin/python3 has torch (Debian: python3-torch). Writes bench.md and"
+            + " /usr/bin/python3 has torch (Debian: python3-torch); first, the whole `train`"
+            + " command as fresh processes against the PyTorch script run the same way."
+            + " Writes bench.md and"
             + " bench.csv. The full run takes about a quarter of an hour on 2 cores; --quick"
             + " (for CI) under two minutes. Run with OPENBLAS_NUM_THREADS=1 (the launcher"
             + " sets it).",
