@@ -110,6 +110,11 @@ public final class IdxRows implements RowsByIndex {
   @Override
   public Access open() throws IOException {
     Decoded d = load(imagesPath, labelsPath, version, conf.value().value());
+    if (d.images().rows() != rows || d.images().features() != features) {
+      throw new InvalidDataException(imagesPath + " changed while it was being read: "
+          + d.images().rows() + " images of " + d.images().features() + " pixels, the driver"
+          + " saw " + rows + " of " + features);
+    }
     int f = d.images().features();
     double factor = scale;
     byte[] pixels = d.images().pixels();
