@@ -129,9 +129,20 @@ public final class TrainJob {
         saveModel(run, data, spec, result.params());
         return (System.nanoTime() - start) / 1e9;
       });
-      Evaluation testResult = stages.time("evaluate", () -> data.test(spec, result.params()));
-      Map<String, byte[]> charts = stages.time("charts",
-          () -> RunReport.charts(result, config));
+      Evaluation testResult;
+      Map<String, byte[]> charts;
+      try {
+        testResult = stages.time("evaluate", () -> data.test(spec, result.params()));
+        charts = stages.time("charts", () -> RunReport.charts(result, config));
+      } catch (RuntimeException e) {
+        // the save must not outlive the data and the session the caller closes next
+        try {
+          waitFor(saved);
+        } catch (IOException | RuntimeException saveFailure) {
+          e.addSuppressed(saveFailure);
+        }
+        throw e;
+      }
       stages.add("save", waitFor(saved));
       stages.alongside("save", "evaluate and charts");
       summary.finish(result, testResult);

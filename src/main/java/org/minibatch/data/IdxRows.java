@@ -133,6 +133,11 @@ public final class IdxRows implements RowsByIndex {
   /** The files' bytes, read once per JVM while memory allows. */
   static Decoded load(String imagesPath, String labelsPath, String version, Configuration conf)
       throws IOException {
+    String now = version(imagesPath, labelsPath, conf);
+    if (!now.equals(version)) {
+      throw new InvalidDataException(imagesPath + " or " + labelsPath + " changed after the job"
+          + " started (size@modified " + version.trim() + ", now " + now.trim() + ")");
+    }
     String key = imagesPath + "\n" + labelsPath + "\n" + version;
     synchronized (LOCKS.computeIfAbsent(key, k -> new Object())) {
       SoftReference<Decoded> held = LOADED.get(key);
@@ -152,7 +157,7 @@ public final class IdxRows implements RowsByIndex {
     }
   }
 
-  /** Size and modification time of both files: a rewritten file is read afresh. */
+  /** Size and modification time of both files: tasks check them, and a rewrite is a new entry. */
   static String version(String imagesPath, String labelsPath, Configuration conf)
       throws IOException {
     StringBuilder v = new StringBuilder();

@@ -144,6 +144,20 @@ class BlocksByIndexTest {
   }
 
   @Test
+  void aFileRewrittenAfterTheDriverLookedFailsTheTasks() throws IOException {
+    DataSource source = idx(3, -1);
+    RowsByIndex rows = DataReader.byIndex(LocalSpark.session(), source).orElseThrow();
+    Path images = Path.of(source.path());
+    Files.setLastModifiedTime(images, java.nio.file.attribute.FileTime.fromMillis(
+        Files.getLastModifiedTime(images).toMillis() + 60_000));
+    InvalidDataException e = assertThrows(InvalidDataException.class, () -> blocks(
+        CachedData.fromRowsByIndex(LocalSpark.context(), rows, NET,
+            new CachedData.Layout(2, 0, 1))));
+    assertTrue(e.getMessage().startsWith(source.path() + " or " + source.labelsPath()
+        + " changed after the job started"), e.getMessage());
+  }
+
+  @Test
   void sameBlocksOnManyPartitionsSomeEmpty() throws IOException {
     // more partitions than Spark's default coalescing limits, with rows to spare in few of them
     DataSource source = idx(3, -1);
