@@ -22,6 +22,14 @@ final class PyTorchRun {
 
   private PyTorchRun() {}
 
+  /** Writes the PyTorch script shipped with the benchmark to {@code file}; returns it. */
+  static Path writeScript(Path file) throws IOException {
+    try (InputStream in = PyTorchRun.class.getResourceAsStream("pytorch_fashion_mnist.py")) {
+      Files.write(file, in.readAllBytes());
+    }
+    return file;
+  }
+
   /** The epochs, or empty with the reason printed, when PyTorch is not available. */
   static Optional<List<EpochClock.Point>> run(Path dataDir, int epochs, int batch, double lr,
       int threads, long seed) throws IOException, InterruptedException {
@@ -29,10 +37,7 @@ final class PyTorchRun {
       System.err.println("bench: no " + PYTHON + "; skipping the PyTorch reference");
       return Optional.empty();
     }
-    Path script = Files.createTempFile("pytorch_fashion_mnist", ".py");
-    try (InputStream in = PyTorchRun.class.getResourceAsStream("pytorch_fashion_mnist.py")) {
-      Files.write(script, in.readAllBytes());
-    }
+    Path script = writeScript(Files.createTempFile("pytorch_fashion_mnist", ".py"));
     Process p = new ProcessBuilder(PYTHON, script.toString(), dataDir.toString(),
         Integer.toString(epochs), Integer.toString(batch), Double.toString(lr),
         Integer.toString(threads), Long.toString(seed)).redirectErrorStream(true).start();

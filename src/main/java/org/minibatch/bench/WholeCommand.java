@@ -3,7 +3,6 @@ package org.minibatch.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,9 +150,7 @@ final class WholeCommand {
   private Run pytorch(int epochs, int seed) throws IOException, InterruptedException {
     Path script = options.work().resolve("pytorch_fashion_mnist.py");
     if (!Files.exists(script)) {
-      try (InputStream in = PyTorchRun.class.getResourceAsStream("pytorch_fashion_mnist.py")) {
-        Files.write(script, in.readAllBytes());
-      }
+      PyTorchRun.writeScript(script);
     }
     long steps = (long) epochs * ((TRAIN_ROWS + options.batch() - 1) / options.batch());
     Path out = options.work().resolve("pytorch-" + epochs + "-" + seed + ".jsonl");

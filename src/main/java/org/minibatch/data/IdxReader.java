@@ -75,11 +75,6 @@ public final class IdxReader {
     }
   }
 
-  /** The number of images an image file announces (reads the header only). */
-  public static int countImages(InputStream raw, String name) throws IOException {
-    return readImageHeader(raw, name).rows();
-  }
-
   /** Reads a label file: one unsigned byte per row. */
   public static int[] readLabels(InputStream raw, String name) throws IOException {
     try (DataInputStream in = open(raw)) {

@@ -62,10 +62,7 @@ final class BlocksByIndex {
         boolean skipInvalid) {
       int f = validator.featureCount();
       int t = validator.targetWidth();
-      if ((long) rows.size * f > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException(rows.size + " rows of " + f + " features do not"
-            + " fit one block: use more partitions");
-      }
+      CachedData.checkBlockSize(rows.size, f);
       float[] features = new float[rows.size * f];
       float[] targets = new float[rows.size * t];
       double[] x = new double[f];

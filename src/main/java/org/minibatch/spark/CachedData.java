@@ -284,6 +284,14 @@ public final class CachedData implements AutoCloseable {
         (long) layout.partitions());
   }
 
+  /** Fails unless {@code rows} rows of {@code features} floats fit one Java array. */
+  static void checkBlockSize(int rows, int features) {
+    if ((long) rows * features > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(rows + " rows of " + features + " features do not fit"
+          + " one block: use more partitions");
+    }
+  }
+
   /** Whether row {@code index} is held out for validation: a seeded uniform draw below f. */
   static boolean isHeldOut(long index, Layout layout) {
     double u = (EpochOrder.mix(layout.seed(), index, -1) >>> 11) * 0x1p-53;
@@ -315,10 +323,7 @@ public final class CachedData implements AutoCloseable {
     rows.sort(Comparator.comparingLong(IndexedRow::index));
     int f = validator.featureCount();
     int t = validator.targetWidth();
-    if ((long) rows.size() * f > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(rows.size() + " rows of " + f + " features do not fit"
-          + " one block: use more partitions");
-    }
+    checkBlockSize(rows.size(), f);
     float[] features = new float[rows.size() * f];
     float[] targets = new float[rows.size() * t];
     for (int r = 0; r < rows.size(); r++) {
