@@ -53,6 +53,13 @@ public final class RunDirectory {
     return new RunDirectory(fs.makeQualified(dir), fs, conf);
   }
 
+  /** A subdirectory, created (e.g. one per strategy of a tune comparison). */
+  public RunDirectory child(String name) throws IOException {
+    Path sub = new Path(dir, name);
+    fs.mkdirs(sub);
+    return new RunDirectory(sub, fs, conf);
+  }
+
   /** The full path of a file in the run directory. */
   public String path(String name) {
     return new Path(dir, name).toString();

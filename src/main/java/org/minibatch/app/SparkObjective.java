@@ -17,9 +17,11 @@ import org.minibatch.train.TrainConfig;
 import org.minibatch.train.TrainingDivergedException;
 import org.minibatch.train.TrainingResult;
 import org.minibatch.train.TrainingState;
+import org.minibatch.tune.Metric;
 import org.minibatch.tune.Objective;
 import org.minibatch.tune.Outcome;
 import org.minibatch.tune.Trial;
+import org.minibatch.util.Range;
 
 /**
  * Trials trained by the distributed trainer over one {@link PreparedData}: every trial reads
@@ -40,16 +42,77 @@ final class SparkObjective implements Objective {
   private final TrialSettings trials;
   private final boolean budgeted;
   private final Map<Integer, TrainingState> states = new ConcurrentHashMap<>();
+  private final Map<Integer, double[]> keptWeights = new ConcurrentHashMap<>();
+  private final java.util.Set<Integer> keepWeightsOf = ConcurrentHashMap.newKeySet();
+  private final Metric metric;
+  private final double fullBudget;
+  private Best best;
   private final AtomicInteger maxCachedRdds = new AtomicInteger();
 
-  SparkObjective(PreparedData data, TrialSettings trials, boolean budgeted) {
+  /**
+   * The best row's weights so far: its trial, budget, metric, final parameters and whether it
+   * trained the full budget.
+   */
+  record Best(Trial trial, double budget, double metric, double[] params, boolean complete) {}
+
+  SparkObjective(PreparedData data, TrialSettings trials, boolean budgeted, Metric metric) {
     this.data = data;
     this.trials = trials;
     this.budgeted = budgeted;
+    this.metric = metric;
+    this.fullBudget = budgeted
+        ? trials.base().getInt(Key.TRAIN_MAX_EPOCHS, Range.atLeast(1)) : Double.NaN;
   }
 
   @Override
   public Outcome run(Trial trial, double budget) {
+    return run(trial, budget, null);
+  }
+
+  @Override
+  public Outcome runFrom(Trial trial, double budget, Trial parent) {
+    double[] weights = keptWeights.get(parent.id());
+    if (weights == null) {
+      throw new IllegalStateException("trial " + parent.id() + "'s weights were not kept");
+    }
+    return run(trial, budget, weights);
+  }
+
+  @Override
+  public boolean sameNetwork(Trial child, Trial parent) {
+    return data.config(trials.parsed(child)).network()
+        .equals(data.config(trials.parsed(parent)).network());
+  }
+
+  @Override
+  public void keepWeights(Trial trial) {
+    keepWeightsOf.add(trial.id());
+  }
+
+  /**
+   * The weights of the best row so far, ranked as {@link org.minibatch.tune.SearchResult} ranks
+   * rows (complete rows first, then the metric, then the trial id), to measure the best trial on
+   * the test set when the search is over; null before any trial finished.
+   */
+  synchronized Best best() {
+    return best;
+  }
+
+  private synchronized void noteBest(Trial trial, double budget, double value,
+      double[] params) {
+    if (Double.isNaN(value)) {
+      return;
+    }
+    boolean complete = Double.isNaN(fullBudget) || budget >= fullBudget * (1 - 1e-9);
+    boolean better = best == null || complete && !best.complete()
+        || complete == best.complete() && ((metric.higherIsBetter() ? value > best.metric()
+            : value < best.metric()) || value == best.metric() && trial.id() < best.trial().id());
+    if (better) {
+      best = new Best(trial, budget, value, params, complete);
+    }
+  }
+
+  private Outcome run(Trial trial, double budget, double[] initialParams) {
     TrainConfig config = data.config(trials.parsed(trial));
     int stepsPerEpoch = new BatchPlan(data.train().trainRows(), config.batchSize())
         .stepsPerEpoch();
@@ -68,12 +131,17 @@ final class SparkObjective implements Objective {
       TrainingState before = states.remove(trial.id());
       Holder end = new Holder();
       TrainingResult result = before == null
-          ? data.train(config, List.of(), end, null)
+          ? data.train(config, List.of(), end, initialParams)
           : data.resume(config, List.of(), end, before);
       if (budgeted && end.state != null) {
         states.put(trial.id(), end.state);
       }
-      return new Outcome(metric(config.network(), result), result.steps()
+      if (keepWeightsOf.contains(trial.id())) {
+        keptWeights.put(trial.id(), result.params());
+      }
+      double value = metric(config.network(), result);
+      noteBest(trial, budget, value, result.params());
+      return new Outcome(value, result.steps()
           / (double) stepsPerEpoch, (System.nanoTime() - start) / 1e9, Outcome.OK);
     } catch (TrainingDivergedException e) {
       return new Outcome(Double.NaN, e.lastGood().steps() / (double) stepsPerEpoch,
@@ -105,6 +173,8 @@ final class SparkObjective implements Objective {
   @Override
   public void release(Trial trial) {
     states.remove(trial.id());
+    keptWeights.remove(trial.id());
+    keepWeightsOf.remove(trial.id());
   }
 
   /**

@@ -161,6 +161,57 @@ public final class TuneCharts {
   }
 
   /**
+   * The best validation metric found against the epochs spent, a step line per search (the
+   * strategies of one comparison), with the epoch budget as a vertical line when there is one.
+   */
+  public static XYChart bestSoFar(List<SearchResult> searches, double budgetEpochs) {
+    String metric = searches.get(0).metric().name().replace('_', ' ');
+    XYChart chart = Charts.lineChart("best " + metric + " so far", "epochs spent (all trials)",
+        "best " + metric, WIDTH, HEIGHT);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    double low = Double.POSITIVE_INFINITY;
+    double high = Double.NEGATIVE_INFINITY;
+    int series = 0;
+    for (SearchResult search : searches) {
+      List<double[]> steps = new ArrayList<>();
+      for (double[] point : search.bestSoFar()) {
+        if (Double.isNaN(point[1])) {
+          continue;
+        }
+        if (!steps.isEmpty()) {
+          steps.add(new double[] {point[0], steps.get(steps.size() - 1)[1]});
+        }
+        steps.add(point);
+        low = Math.min(low, point[1]);
+        high = Math.max(high, point[1]);
+      }
+      if (steps.isEmpty()) {
+        series++;
+        continue;
+      }
+      double[] x = steps.stream().mapToDouble(p -> p[0]).toArray();
+      double[] y = steps.stream().mapToDouble(p -> p[1]).toArray();
+      XYSeries s = chart.addSeries(search.strategy(), x, y);
+      s.setMarker(SeriesMarkers.NONE);
+      s.setLineColor(Charts.color(series));
+      s.setLineStyle(new java.awt.BasicStroke(2f));
+      series++;
+    }
+    if (chart.getSeriesMap().isEmpty()) {
+      chart.addSeries("no finished trials", new double[] {0}, new double[] {0})
+          .setMarker(SeriesMarkers.NONE);
+    } else if (Double.isFinite(budgetEpochs)) {
+      XYSeries budget = chart.addSeries("budget", new double[] {budgetEpochs, budgetEpochs},
+          new double[] {low, high});
+      budget.setMarker(SeriesMarkers.NONE);
+      budget.setLineColor(java.awt.Color.GRAY);
+      budget.setLineStyle(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
+          java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    }
+    return chart;
+  }
+
+  /**
    * Losses get a log axis: a search's losses span decades (a good rate against a useless one),
    * accuracies stay in [0, 1].
    */

@@ -1,6 +1,7 @@
 package org.minibatch.tune;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -9,6 +10,10 @@ import java.util.function.ToDoubleFunction;
  * epoch count), and the best validation metric wins. Random search samples the space instead of
  * enumerating it, which covers each important parameter with more distinct values for the same
  * number of trials (Bergstra and Bengio 2012).
+ *
+ * <p>Under an epoch budget the trials run {@code parallel} at a time, in order, until the next
+ * one would go past the budget (so grid search covers only the start of its grid, and random
+ * search may draw without end: {@link SearchSpace#sampler}).
  */
 public final class FullSearch {
   private FullSearch() {}
@@ -21,18 +26,36 @@ public final class FullSearch {
     if (trials.isEmpty()) {
       throw new IllegalArgumentException("no trials to run");
     }
-    long start = System.nanoTime();
-    List<TrialRunner.Task> tasks = new ArrayList<>();
-    for (Trial t : trials) {
-      tasks.add(new TrialRunner.Task(t, 0, budget.applyAsDouble(t)));
+    return run(strategy, trials.iterator(), trials.size(), budget, runner, metric);
+  }
+
+  /**
+   * As above, for trials drawn one by one; {@code count} is how many there are, or -1 when the
+   * epoch budget alone ends the search.
+   */
+  public static SearchResult run(String strategy, Iterator<Trial> trials, int count,
+      ToDoubleFunction<Trial> budget, TrialRunner runner, Metric metric) {
+    if (count < 0 && !runner.budgeted()) {
+      throw new IllegalArgumentException("--strategy " + strategy + " needs --trials N or"
+          + " --budget-epochs E");
     }
-    double first = tasks.get(0).budget();
-    boolean same = tasks.stream().allMatch(t -> t.budget() == first);
-    // NaN: the trials' budgets differ (train.max_epochs is searched)
-    runner.listener().rungStarted(0, trials.size(), same ? first : Double.NaN);
-    List<TrialResult> results = runner.runAll(tasks);
-    trials.forEach(runner.objective()::release);
-    return SearchResult.of(strategy, metric, results, results,
-        (System.nanoTime() - start) / 1e9, runner.parallel());
+    long start = System.nanoTime();
+    // budgets differ when train.max_epochs is searched: NaN says so
+    runner.listener().rungStarted(0, count, Double.NaN);
+    List<TrialResult> results = new ArrayList<>();
+    int batch = runner.budgeted() ? runner.parallel() : Integer.MAX_VALUE;
+    while (trials.hasNext() && !runner.exhausted()) {
+      List<TrialRunner.Task> tasks = new ArrayList<>();
+      while (trials.hasNext() && tasks.size() < batch) {
+        Trial t = trials.next();
+        tasks.add(new TrialRunner.Task(t, 0, budget.applyAsDouble(t)));
+      }
+      for (TrialResult r : runner.runAll(tasks)) {
+        results.add(r);
+        runner.objective().release(r.trial());
+      }
+    }
+    return SearchResult.of(strategy, metric, results, (System.nanoTime() - start) / 1e9,
+        runner.parallel(), Double.NaN);
   }
 }

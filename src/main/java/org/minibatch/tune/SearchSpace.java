@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +27,18 @@ import java.util.regex.Pattern;
  *
  * <p>Values are separated by {@code |} (a comma belongs to values such as {@code 256,128} and
  * {@code adam(lr=0.01,beta1=0.8)}); a single value fixes the key for every trial;
- * {@code uniform(a,b)} and {@code loguniform(a,b)} are ranges for random search and halving.
+ * {@code a..b} (or {@code uniform_int(a,b)}) is every integer from a to b; {@code uniform(a,b)},
+ * {@code loguniform(a,b)} and {@code loguniform_int(a,b)} are ranges for the sampling
+ * strategies (see {@link Param}).
  * The grid is the cartesian product of the lists, the last key varying fastest. Which keys are
  * allowed is the application's business ({@code org.minibatch.app.TrialSettings}); this class
  * only reads the syntax.
  */
 public final class SearchSpace {
   private static final Pattern RANGE = Pattern.compile(
-      "(uniform|loguniform)\\s*\\((.*)\\)", Pattern.CASE_INSENSITIVE);
+      "(uniform|loguniform|uniform_int|loguniform_int)\\s*\\((.*)\\)",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern INT_RANGE = Pattern.compile("(-?\\d+)\\s*\\.\\.\\s*(-?\\d+)");
 
   private final String source;
   private final List<Param> params;
@@ -77,7 +82,7 @@ public final class SearchSpace {
         throw new IllegalArgumentException(where + key + " is given twice (first on line "
             + first + ")");
       }
-      params.add(param(where, key, value));
+      params.add(param(where, key, value, i + 1));
     }
     if (params.isEmpty()) {
       throw new IllegalArgumentException(source + " has no parameters: give lines such as"
@@ -86,9 +91,14 @@ public final class SearchSpace {
     return new SearchSpace(source, params);
   }
 
-  private static Param param(String where, String key, String value) {
+  private static Param param(String where, String key, String value, int line) {
     if (value.isEmpty()) {
       throw new IllegalArgumentException(where + key + " has no values");
+    }
+    Matcher ints = INT_RANGE.matcher(value);
+    if (ints.matches()) {
+      return range(where, key, "a..b", Param.Kind.INT, ints.group(1), ints.group(2), value,
+          line);
     }
     Matcher range = RANGE.matcher(value);
     if (range.matches()) {
@@ -98,15 +108,14 @@ public final class SearchSpace {
         throw new IllegalArgumentException(where + key + ": " + name + " takes two numbers,"
             + " got " + value);
       }
-      double low = number(where, key, bounds[0].strip(), value);
-      double high = number(where, key, bounds[1].strip(), value);
-      boolean log = name.equals("loguniform");
-      if (!(low < high) || (log && !(low > 0))) {
-        throw new IllegalArgumentException(where + key + ": " + name + "(a,b) needs "
-            + (log ? "0 < a < b" : "a < b") + ", got " + value);
-      }
-      return Param.range(key, log ? Param.Kind.LOGUNIFORM : Param.Kind.UNIFORM, low, high,
-          value);
+      Param.Kind kind = switch (name) {
+        case "uniform" -> Param.Kind.UNIFORM;
+        case "loguniform" -> Param.Kind.LOGUNIFORM;
+        case "uniform_int" -> Param.Kind.INT;
+        default -> Param.Kind.LOGINT;
+      };
+      return range(where, key, name + "(a,b)", kind, bounds[0].strip(), bounds[1].strip(),
+          value, line);
     }
     List<String> values = new ArrayList<>();
     for (String v : value.split("\\|", -1)) {
@@ -120,7 +129,26 @@ public final class SearchSpace {
       }
       values.add(stripped);
     }
-    return Param.list(key, values, value);
+    return Param.list(key, values, value, line);
+  }
+
+  private static Param range(String where, String key, String form, Param.Kind kind,
+      String lowText, String highText, String value, int line) {
+    double low = number(where, key, lowText, value);
+    double high = number(where, key, highText, value);
+    boolean log = kind == Param.Kind.LOGUNIFORM || kind == Param.Kind.LOGINT;
+    boolean integer = kind == Param.Kind.INT || kind == Param.Kind.LOGINT;
+    if (integer && (low != Math.rint(low) || high != Math.rint(high))) {
+      throw new IllegalArgumentException(where + key + ": " + form + " takes whole numbers,"
+          + " got " + value);
+    }
+    double least = kind == Param.Kind.LOGINT ? 1 : 0;
+    if (!(low < high) || (log && !(low >= least && low > 0))) {
+      throw new IllegalArgumentException(where + key + ": " + form + " needs "
+          + (kind == Param.Kind.LOGINT ? "1 <= a < b" : log ? "0 < a < b" : "a < b")
+          + ", got " + value);
+    }
+    return Param.range(key, kind, low, high, value, line);
   }
 
   private static double number(String where, String key, String text, String value) {
@@ -160,7 +188,7 @@ public final class SearchSpace {
     requireFinite("grid search");
     long size = 1;
     for (Param p : params) {
-      size = Math.multiplyExact(size, p.values().size());
+      size = Math.multiplyExact(size, p.choices().size());
     }
     return size;
   }
@@ -181,7 +209,7 @@ public final class SearchSpace {
       Map<String, String> point = new LinkedHashMap<>();
       long rest = index;
       for (int k = params.size() - 1; k >= 0; k--) {
-        List<String> values = params.get(k).values();
+        List<String> values = params.get(k).choices();
         point.put(params.get(k).key(), values.get((int) (rest % values.size())));
         rest /= values.size();
       }
@@ -195,16 +223,37 @@ public final class SearchSpace {
     if (n < 1) {
       throw new IllegalArgumentException("--trials must be at least 1, got " + n);
     }
-    SplittableRandom random = new SplittableRandom(seed);
+    Iterator<Map<String, String>> draws = sampler(seed);
     List<Map<String, String>> points = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Map<String, String> point = new LinkedHashMap<>();
-      for (Param p : params) {
-        point.put(p.key(), p.sample(random));
-      }
-      points.add(point);
+      points.add(draws.next());
     }
     return points;
+  }
+
+  /** Random points without end, the same sequence for the same seed ({@link #sample}'s). */
+  public Iterator<Map<String, String>> sampler(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public Map<String, String> next() {
+        return draw(random);
+      }
+    };
+  }
+
+  /** One random point. */
+  public Map<String, String> draw(SplittableRandom random) {
+    Map<String, String> point = new LinkedHashMap<>();
+    for (Param p : params) {
+      point.put(p.key(), p.sample(random));
+    }
+    return point;
   }
 
   /** Fails, naming the first range, unless the space is finite. */
@@ -212,8 +261,9 @@ public final class SearchSpace {
     for (Param p : params) {
       if (!p.finite()) {
         throw new IllegalArgumentException(what + " needs finite lists, but " + p.key()
-            + " is " + p.text() + "; list its values with '|', or use --strategy random"
-            + " (or halving with --trials)");
+            + " is " + p.text() + "; list its values with '|' (or give an integer range a..b),"
+            + " or use a sampling strategy (random, hyperband, bayes, genetic, or halving with"
+            + " --trials)");
       }
     }
   }

@@ -98,29 +98,38 @@ public final class SuccessiveHalving {
     return total;
   }
 
-  /** Runs the rounds; the best trial of the last round wins. */
+  /** Runs the rounds; the best row wins (in practice the best trial of the last round). */
   public SearchResult run(List<Trial> trials, TrialRunner runner, Metric metric) {
     long start = System.nanoTime();
+    List<TrialResult> all = runBracket(trials, 0, runner, metric);
+    return SearchResult.of("halving", metric, all, (System.nanoTime() - start) / 1e9,
+        runner.parallel(), maxBudget);
+  }
+
+  /**
+   * Runs the rounds of one bracket, its rows marked {@code bracket}, and releases its trials.
+   * Stops early when the runner's epoch budget runs out.
+   */
+  List<TrialResult> runBracket(List<Trial> trials, int bracket, TrialRunner runner,
+      Metric metric) {
     List<Rung> plan = plan(trials.size());
     List<Trial> survivors = new ArrayList<>(trials);
     List<TrialResult> all = new ArrayList<>();
-    List<TrialResult> round = List.of();
-    for (int k = 0; k < plan.size(); k++) {
+    for (int k = 0; k < plan.size() && !runner.exhausted(); k++) {
       Rung rung = plan.get(k);
       runner.listener().rungStarted(k, survivors.size(), rung.budget());
       List<TrialRunner.Task> tasks = new ArrayList<>();
       for (Trial t : survivors) {
-        tasks.add(new TrialRunner.Task(t, k, rung.budget()));
+        tasks.add(new TrialRunner.Task(t, bracket, k, rung.budget(), null));
       }
-      round = runner.runAll(tasks);
+      List<TrialResult> round = runner.runAll(tasks);
       all.addAll(round);
-      if (k + 1 < plan.size()) {
+      if (k + 1 < plan.size() && !runner.exhausted()) {
         survivors = promote(round, plan.get(k + 1).trials(), metric, runner.objective());
       }
     }
     survivors.forEach(runner.objective()::release);
-    return SearchResult.of("halving", metric, all, round, (System.nanoTime() - start) / 1e9,
-        runner.parallel());
+    return all;
   }
 
   /** The best {@code keep} of a round, in trial order; the others are released. */

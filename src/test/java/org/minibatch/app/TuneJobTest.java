@@ -54,8 +54,8 @@ class TuneJobTest {
   private TuneReport tune(Settings s, String space, TuneJob.Strategy strategy, int parallel,
       String out) throws IOException {
     return new TuneJob(s, space(space), LocalSpark.session(), System.err).run(
-        new TuneJob.Options(strategy, null, parallel, 3, null, null, dir.resolve(out).toString(),
-            false));
+        TuneJob.Options.of(strategy).withParallel(parallel)
+            .withOut(dir.resolve(out).toString(), false)).get(0);
   }
 
   @Test
@@ -67,16 +67,16 @@ class TuneJobTest {
     assertEquals(1, report.cachedRdds(), "every trial reads the one cached training set");
     Path out = dir.resolve("grid");
     List<String> csv = Files.readAllLines(out.resolve("trials.csv"));
-    assertEquals("trial,rung,budget_epochs,train.optimizer,train.optimizer.lr,status,"
+    assertEquals("trial,bracket,rung,budget_epochs,train.optimizer,train.optimizer.lr,status,"
         + "validation_accuracy,epochs_trained,seconds", csv.get(0));
     assertEquals(5, csv.size());
-    assertTrue(csv.get(1).startsWith("1,0,3,sgd,0.05,ok,"), csv.get(1));
-    assertTrue(csv.get(4).startsWith("4,0,3,adam,0.005,ok,"), csv.get(4));
+    assertTrue(csv.get(1).startsWith("1,0,0,3,sgd,0.05,ok,"), csv.get(1));
+    assertTrue(csv.get(4).startsWith("4,0,0,3,adam,0.005,ok,"), csv.get(4));
     double best = Double.NEGATIVE_INFINITY;
     for (String row : csv.subList(1, 5)) {
       String[] f = row.split(",");
-      assertEquals("3", f[7], "every grid trial trains the full 3 epochs");
-      best = Math.max(best, Double.parseDouble(f[6]));
+      assertEquals("3", f[8], "every grid trial trains the full 3 epochs");
+      best = Math.max(best, Double.parseDouble(f[7]));
     }
     assertEquals(best, report.result().best().outcome().metric(), 1e-6);
     assertEquals(12, report.result().totalEpochs(), 1e-12);
@@ -99,7 +99,7 @@ class TuneJobTest {
     assertTrue(lines.contains("  train.optimizer=" + chosen.get(Key.TRAIN_OPTIMIZER)), lines
         .toString());
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("search: grid, 4 trials, 12 epochs in"
-        + " all (12 for every trial at the full 3 epochs); ")), lines.toString());
+        + " all; ")), lines.toString());
     assertTrue(lines.contains("Spark storage while trials ran: 1 cached RDD(s)"));
   }
 
@@ -112,14 +112,14 @@ class TuneJobTest {
     List<String> csv = Files.readAllLines(dir.resolve("halving/trials.csv"));
     assertEquals(1 + 9 + 3 + 1, csv.size(), "rounds of 9, 3 and 1 trials");
     List<String[]> rows = csv.subList(1, csv.size()).stream().map(r -> r.split(",")).toList();
-    assertEquals(List.of("0.3333", "1", "3"), rows.stream().map(f -> f[2]).distinct().toList());
+    assertEquals(List.of("0.3333", "1", "3"), rows.stream().map(f -> f[3]).distinct().toList());
     // the winner trained 3 epochs in all, continued from its earlier rounds, not 1/3 + 1 + 3
-    assertEquals("3", rows.get(rows.size() - 1)[7]);
+    assertEquals("3", rows.get(rows.size() - 1)[8]);
     assertEquals(3, report.result().best().budget(), 0);
     double total = report.result().totalEpochs();
     assertTrue(total < 9 * 3 / 3.0, "halving used " + total + " epochs, the grid 27");
     double lastOfEach = rows.stream().collect(java.util.stream.Collectors.toMap(f -> f[0],
-        f -> Double.parseDouble(f[7]), Math::max)).values().stream()
+        f -> Double.parseDouble(f[8]), Math::max)).values().stream()
         .mapToDouble(Double::doubleValue).sum();
     assertEquals(lastOfEach, total, 1e-9);
     assertTrue(Files.exists(dir.resolve("halving/best.properties")));
@@ -136,14 +136,14 @@ class TuneJobTest {
         "train.optimizer.lr", "0.05"));
     try (PreparedData data = PreparedData.prepare(s, LocalSpark.session(), false)) {
       TrialSettings trials = new TrialSettings(s);
-      SparkObjective continued = new SparkObjective(data, trials, true);
+      SparkObjective continued = new SparkObjective(data, trials, true, Metric.ACCURACY);
       Outcome third = continued.run(trial, 1.0 / 3);
       int steps = new BatchPlan(data.train().trainRows(), 32).stepsPerEpoch();
       assertEquals(Math.round(steps / 3.0) / (double) steps, third.epochs(), 1e-12,
           "a third of an epoch is a third of its steps");
       continued.run(trial, 1);
       Outcome whole = continued.run(trial, 3);
-      SparkObjective fresh = new SparkObjective(data, trials, true);
+      SparkObjective fresh = new SparkObjective(data, trials, true, Metric.ACCURACY);
       Outcome once = fresh.run(trial, 3);
       assertEquals(3, whole.epochs(), 0);
       assertEquals(once.metric(), whole.metric(), 0);
@@ -157,7 +157,8 @@ class TuneJobTest {
   void concurrentTrialsShareOneCachedCopy() throws IOException {
     Settings s = settings("train.max_epochs=2");
     try (PreparedData data = PreparedData.prepare(s, LocalSpark.session(), false)) {
-      SparkObjective spark = new SparkObjective(data, new TrialSettings(s), false);
+      SparkObjective spark = new SparkObjective(data, new TrialSettings(s), false,
+          Metric.ACCURACY);
       AtomicInteger running = new AtomicInteger();
       AtomicInteger overlapped = new AtomicInteger();
       List<Integer> cachedSeen = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -202,15 +203,15 @@ class TuneJobTest {
         + " 0.1) or data.validation", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> tune(settings(), "train.batchsize = 16 | 32", TuneJob.Strategy.GRID, 1, "b"));
-    assertTrue(e.getMessage().startsWith("space.properties: unknown config key"
+    assertTrue(e.getMessage().startsWith("space.properties line 1: unknown config key"
         + " 'train.batchsize'; did you mean 'train.batch_size'?"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> tune(settings(), "data.scale = none | 255", TuneJob.Strategy.GRID, 1, "c"));
-    assertEquals("space.properties: data.scale cannot be searched: the data is read, scaled and"
-        + " cached once for all trials", e.getMessage());
+    assertEquals("space.properties line 1: data.scale cannot be searched: the data is read,"
+        + " scaled and cached once for all trials", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> tune(settings(), "train.max_epochs = 1 | 2", TuneJob.Strategy.HALVING, 1, "d"));
-    assertEquals("space.properties: train.max_epochs cannot be searched with --strategy"
+    assertEquals("space.properties line 1: train.max_epochs cannot be searched with --strategy"
         + " halving: halving sets every trial's epoch budget", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> tune(settings(), "train.optimizer = sgd | adma", TuneJob.Strategy.GRID, 1, "e"));
@@ -218,7 +219,7 @@ class TuneJobTest {
         + " 'adma'; did you mean 'adam'?"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> tune(settings(),
         "train.optimizer.lr = loguniform(1e-3, 1)", TuneJob.Strategy.RANDOM, 1, "f"));
-    assertEquals("--strategy random needs --trials N", e.getMessage());
+    assertEquals("--strategy random needs --trials N or --budget-epochs E", e.getMessage());
     for (String out : List.of("a", "b", "c", "d", "e", "f")) {
       assertFalse(Files.exists(dir.resolve(out)), "nothing written for " + out);
     }

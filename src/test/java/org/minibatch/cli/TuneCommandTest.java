@@ -35,7 +35,7 @@ class TuneCommandTest {
     MainTest.Result r = MainTest.run("tune", "--conf", CONF, "--space", space.toString(),
         "--strategy", "grid", "--set", "data.validation_fraction=0.1");
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().startsWith("minibatch tune: space.properties: unknown config key"
+    assertTrue(r.err().startsWith("minibatch tune: space.properties line 1: unknown config key"
         + " 'train.batchsize'; did you mean 'train.batch_size'?"), r.err());
 
     r = MainTest.run("tune", "--conf", CONF, "--space", space.toString(), "--strategy", "grid");
@@ -44,9 +44,9 @@ class TuneCommandTest {
         + " data.validation_fraction (e.g. 0.1) or data.validation"), r.err());
 
     r = MainTest.run("tune", "--conf", CONF, "--space", space.toString(), "--strategy",
-        "hyperband");
+        "hyperbnd");
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().startsWith("minibatch tune: unknown strategy 'hyperband'"), r.err());
+    assertTrue(r.err().startsWith("minibatch tune: unknown strategy 'hyperbnd'"), r.err());
 
     r = MainTest.run("tune", "--conf", CONF, "--space", dir.resolve("none").toString(),
         "--strategy", "grid");

@@ -31,7 +31,7 @@ class TuneChartsTest {
           : 0.5 + 0.05 * t.id(), 3, 1, diverged ? Outcome.DIVERGED : Outcome.OK)));
     }
     return new SearchResult("grid", Metric.ACCURACY, rows,
-        rows.get(rows.size() - 1), 6, 1);
+        rows.get(rows.size() - 1), 6, 1, Double.NaN);
   }
 
   @Test
@@ -64,10 +64,11 @@ class TuneChartsTest {
           Outcome.OK)));
       diverged.add(new TrialResult(t, 0, 3, new Outcome(Double.NaN, 1, 1, Outcome.DIVERGED)));
     }
-    SearchResult losses = new SearchResult("grid", Metric.LOSS, rows, rows.get(0), 6, 1);
+    SearchResult losses = new SearchResult("grid", Metric.LOSS, rows, rows.get(0), 6, 1, Double.NaN);
     assertTrue(TuneCharts.chart(losses, SPACE.params().get(1)).getStyler()
         .isYAxisLogarithmic());
-    SearchResult none = new SearchResult("grid", Metric.LOSS, diverged, diverged.get(0), 6, 1);
+    SearchResult none = new SearchResult("grid", Metric.LOSS, diverged, diverged.get(0), 6, 1,
+        Double.NaN);
     for (byte[] png : TuneCharts.draw(none, SPACE.params()).values()) {
       assertEquals(800, ImageIO.read(new ByteArrayInputStream(png)).getWidth());
     }

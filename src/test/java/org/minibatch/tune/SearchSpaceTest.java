@@ -112,8 +112,9 @@ class SearchSpaceTest {
         + "train.optimizer.lr = loguniform(1e-4, 0.1)\n", "s");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, space::grid);
     assertEquals("grid search needs finite lists, but train.optimizer.lr is"
-        + " loguniform(1e-4, 0.1); list its values with '|', or use --strategy random (or"
-        + " halving with --trials)", e.getMessage());
+        + " loguniform(1e-4, 0.1); list its values with '|' (or give an integer range a..b),"
+        + " or use a sampling strategy (random, hyperband, bayes, genetic, or halving with"
+        + " --trials)", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> space.sample(0, 1));
     assertEquals("--trials must be at least 1, got 0", e.getMessage());
   }
