@@ -186,11 +186,16 @@ final class SparkObjective implements Objective {
     return maxCachedRdds.get();
   }
 
+  /**
+   * Counts the cached RDDs from the training set on, leaving out the test set (read once, for
+   * the best trial): more than 1 would mean trials cache copies of the training data.
+   */
   private void noteStorage(JavaSparkContext sc) {
     int first = data.train().blocks().id();
+    int test = data.test() == null ? -1 : data.test().blocks().id();
     int cached = 0;
     for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
-      if (info.isCached() && info.id() >= first) {
+      if (info.isCached() && info.id() >= first && info.id() != test) {
         cached++;
       }
     }

@@ -49,10 +49,10 @@ public final class TrialSettings {
   }
 
   /**
-   * Fails unless every key of {@code space} can be searched. With {@code halving}, the epoch
-   * and step limits are the halving budget and cannot be searched either.
+   * Fails unless every key of {@code space} can be searched by {@code strategy}. Halving and
+   * Hyperband set the epoch and step limits themselves, so those cannot be searched with them.
    */
-  public static void checkKeys(SearchSpace space, boolean halving) {
+  public static void checkKeys(SearchSpace space, TuneJob.Strategy strategy) {
     for (Param p : space.params()) {
       String key = p.key();
       String where = p.where(space.source());
@@ -90,9 +90,9 @@ public final class TrialSettings {
         throw new IllegalArgumentException(where + key + " cannot be searched: trials write"
             + " no run directory or checkpoints");
       }
-      if (halving && (k == Key.TRAIN_MAX_EPOCHS || k == Key.TRAIN_MAX_STEPS)) {
-        throw new IllegalArgumentException(where + key + " cannot be searched with --strategy"
-            + " halving: halving sets every trial's epoch budget");
+      if (strategy.multiFidelity() && (k == Key.TRAIN_MAX_EPOCHS || k == Key.TRAIN_MAX_STEPS)) {
+        throw new IllegalArgumentException(where + key + " cannot be searched with --strategy "
+            + strategy.label() + ": " + strategy.label() + " sets every trial's epoch budget");
       }
     }
   }

@@ -181,7 +181,7 @@ public final class TuneJob {
   }
 
   private static Plan planOne(Settings settings, SearchSpace space, Options o, Strategy s) {
-    TrialSettings.checkKeys(space, s.multiFidelity());
+    TrialSettings.checkKeys(space, s);
     long seed = o.seed() != null ? o.seed()
         : settings.getLong(Key.TRAIN_SEED, Range.nonNegative());
     boolean budgeted = o.budgetEpochs() != null;
@@ -265,7 +265,7 @@ public final class TuneJob {
     boolean several = plans.size() > 1;
     RunDirectory out = RunDirectory.open(location, spark.sparkContext().hadoopConfiguration(),
         options.overwrite(), false);
-    try (PreparedData data = PreparedData.prepare(settings, spark, false)) {
+    try (PreparedData data = PreparedData.prepare(settings, spark, true)) {
       if (!data.hasValidation()) {
         throw new IllegalArgumentException("the validation set is empty: raise"
             + " data.validation_fraction or give data.validation");

@@ -195,6 +195,76 @@ class TuneJobTest {
   }
 
   @Test
+  void depthAndWidthSearchTheHiddenLayersAndTheBestShapeIsWritten() throws IOException {
+    TuneReport report = tune(settings(), """
+        model.layers = 0..2
+        model.width = 4 | 8
+        """, TuneJob.Strategy.GRID, 1, "shape");
+    List<String> csv = Files.readAllLines(dir.resolve("shape/trials.csv"));
+    assertEquals(1 + 6, csv.size());
+    assertTrue(csv.get(1).startsWith("1,0,0,3,0,4,ok,"), csv.get(1));
+    assertTrue(csv.get(6).startsWith("6,0,0,3,2,8,ok,"), csv.get(6));
+    Map<String, String> best = report.result().best().trial().values();
+    String hidden = String.join(",", java.util.Collections.nCopies(
+        Integer.parseInt(best.get("model.layers")), best.get("model.width")));
+    Settings chosen = Settings.load(dir.resolve("shape/best.properties"), List.of());
+    assertEquals(hidden, chosen.get(Key.MODEL_HIDDEN));
+    assertTrue(report.lines().contains("  model.hidden=" + hidden), report.lines().toString());
+    assertEquals(1, report.lines().stream().filter(l -> l.startsWith("  model.")).count(),
+        "depth and width are reported once, as the shape they make");
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tune(
+        settings(), "model.hidden = 8 | 16\nmodel.layers = 1..2", TuneJob.Strategy.GRID, 1,
+        "both"));
+    assertEquals("space.properties line 2: model.layers and model.hidden both set the hidden"
+        + " layers: search either model.layers/model.width or model.hidden", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> tune(settings(),
+        "model.width = 0 | 8", TuneJob.Strategy.GRID, 1, "zero"));
+    assertEquals("space.properties line 1: model.width takes whole numbers of at least 1, got"
+        + " 0 | 8", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> tune(settings("model.hidden="),
+        "model.layers = 1..2", TuneJob.Strategy.GRID, 1, "nowidth"));
+    assertEquals("trial 1 (model.layers=1): model.layers=1 needs a width: search model.width"
+        + " too, or give model.hidden in the config", e.getMessage());
+  }
+
+  @Test
+  void sixStrategiesShareOneBudgetAndAreComparedSideBySide() throws IOException {
+    List<TuneJob.Strategy> all = List.of(TuneJob.Strategy.values());
+    TuneJob.Options options = new TuneJob.Options(all, null, 1, 3, null, 5L,
+        dir.resolve("all").toString(), false, 9.0, 2, 3, null, false);
+    List<TuneReport> reports = new TuneJob(settings(), space("""
+        train.optimizer = sgd | adam
+        train.optimizer.lr = 0.05 | 0.005
+        model.layers = 1..2
+        model.width = 4 | 8
+        """), LocalSpark.session(), System.err).run(options);
+    assertEquals(all.size(), reports.size());
+    Path out = dir.resolve("all");
+    List<String> rows = Files.readAllLines(out.resolve("strategies.csv"));
+    assertEquals("strategy,trials,validation_accuracy,test_accuracy,epochs,seconds,best_trial",
+        rows.get(0));
+    assertEquals(List.of("grid", "random", "halving", "hyperband", "bayes", "genetic"),
+        rows.subList(1, rows.size()).stream().map(r -> r.split(",")[0]).toList());
+    for (int i = 0; i < all.size(); i++) {
+      SearchResult r = reports.get(i).result();
+      String name = all.get(i).label();
+      assertTrue(r.totalEpochs() <= 9 + 1e-9, name + " trained " + r.totalEpochs());
+      assertTrue(r.totalEpochs() >= 6, name + " stopped early at " + r.totalEpochs());
+      double test = reports.get(i).testMetric();
+      assertTrue(test > 0 && test <= 1, name + " test accuracy " + test);
+      assertTrue(Files.exists(out.resolve(name).resolve("trials.csv")), name);
+      assertTrue(Files.exists(out.resolve(name).resolve("best.properties")), name);
+      String[] f = rows.get(i + 1).split(",");
+      assertEquals(String.valueOf(r.trials()), f[1], name);
+      assertEquals(r.best().outcome().metric(), Double.parseDouble(f[2]), 1e-4, name);
+    }
+    assertTrue(reports.get(3).result().results().stream().mapToInt(x -> x.bracket())
+        .distinct().count() > 1, "hyperband ran more than one bracket");
+    assertEquals(800, ImageIO.read(out.resolve("best_so_far.png").toFile()).getWidth());
+  }
+
+  @Test
   void badSearchesFailBeforeTraining() throws IOException {
     Settings noValidation = settings("data.validation_fraction=0");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -213,6 +283,10 @@ class TuneJobTest {
         () -> tune(settings(), "train.max_epochs = 1 | 2", TuneJob.Strategy.HALVING, 1, "d"));
     assertEquals("space.properties line 1: train.max_epochs cannot be searched with --strategy"
         + " halving: halving sets every trial's epoch budget", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> tune(settings(),
+        "train.max_steps = 10 | 20", TuneJob.Strategy.HYPERBAND, 1, "d"));
+    assertEquals("space.properties line 1: train.max_steps cannot be searched with --strategy"
+        + " hyperband: hyperband sets every trial's epoch budget", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> tune(settings(), "train.optimizer = sgd | adma", TuneJob.Strategy.GRID, 1, "e"));
     assertTrue(e.getMessage().startsWith("trial 2 (train.optimizer=adma): unknown optimizer"

@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class SearchSpaceTest {
@@ -104,6 +106,61 @@ class SearchSpaceTest {
         bad("train.optimizer.lr = uniform(1)"));
     assertEquals("s has no parameters: give lines such as train.batch_size = 64 | 128 | 256",
         bad("# only a comment\n\n"));
+  }
+
+  @Test
+  void integerRangesEnumerateForTheGridAndSampleEveryValueEvenly() {
+    SearchSpace space = SearchSpace.parse("""
+        model.layers = 1..3
+        model.width = uniform_int(2, 3)
+        """, "i");
+    assertTrue(space.finite());
+    assertEquals(6, space.gridSize());
+    assertEquals(List.of("1", "2", "3"), space.params().get(0).choices());
+    assertEquals(Map.of("model.layers", "3", "model.width", "3"), space.grid().get(5));
+    Map<String, Integer> counts = new TreeMap<>();
+    for (Map<String, String> p : space.sample(3000, 11)) {
+      counts.merge(p.get("model.layers"), 1, Integer::sum);
+    }
+    assertEquals(Set.of("1", "2", "3"), counts.keySet());
+    for (int c : counts.values()) {
+      // 1000 expected, a standard deviation of 26: the ends get as many as the middle
+      assertTrue(c > 900 && c < 1100, counts.toString());
+    }
+  }
+
+  @Test
+  void logIntegerRangesSampleIntegersEvenlyOnALogScale() {
+    Param width = SearchSpace.parse("model.width = loguniform_int(32, 1024)", "w").params()
+        .get(0);
+    assertTrue(width.integer());
+    assertTrue(width.logScale());
+    assertFalse(width.finite(), "grid search does not enumerate a log range");
+    SplittableRandom random = new SplittableRandom(3);
+    int belowGeometricMiddle = 0;
+    for (int i = 0; i < 2000; i++) {
+      String v = width.sample(random);
+      long w = Long.parseLong(v);
+      assertTrue(w >= 32 && w <= 1024, v);
+      if (w <= 181) {
+        belowGeometricMiddle++;
+      }
+    }
+    // P(w <= 181) = ln(181.5 / 31.5) / ln(1024.5 / 31.5) = 0.503 (each integer owns +-0.5)
+    assertTrue(belowGeometricMiddle > 900 && belowGeometricMiddle < 1120,
+        belowGeometricMiddle + " of 2000 at most 181");
+  }
+
+  @Test
+  void badRangesFailWithTheLineAndTheReason() {
+    assertEquals("s line 2: model.layers: a..b needs a < b, got 3..1",
+        bad("# depth\nmodel.layers = 3..1\n"));
+    assertEquals("s line 1: model.width: uniform_int(a,b) takes whole numbers, got"
+        + " uniform_int(1.5, 4)", bad("model.width = uniform_int(1.5, 4)"));
+    assertEquals("s line 1: model.width: loguniform_int(a,b) needs 1 <= a < b, got"
+        + " loguniform_int(0, 64)", bad("model.width = loguniform_int(0, 64)"));
+    assertEquals("s line 1: model.width: loguniform_int takes two numbers, got"
+        + " loguniform_int(8, 16, 32)", bad("model.width = loguniform_int(8, 16, 32)"));
   }
 
   @Test
