@@ -155,6 +155,16 @@ public final class TuneJob {
       throw new IllegalArgumentException("--strategy names a strategy twice: "
           + options.strategies());
     }
+    boolean multiFidelity = options.strategies().stream().anyMatch(Strategy::multiFidelity);
+    if (options.minEpochs() != null && !multiFidelity) {
+      throw new IllegalArgumentException("--min-epochs applies to --strategy halving and"
+          + " hyperband only");
+    }
+    if ((options.generations() != null || options.inheritWeights())
+        && !options.strategies().contains(Strategy.GENETIC)) {
+      throw new IllegalArgumentException("--generations and --inherit-weights apply to"
+          + " --strategy genetic only");
+    }
     check("--parallel", options.parallel(), 1);
     check("--initial", options.initial(), 1);
     check("--population", options.population(), 2);

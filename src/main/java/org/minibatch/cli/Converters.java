@@ -37,6 +37,23 @@ final class Converters {
     }
   }
 
+  /** A number or a fraction {@code A/B} ({@code 4/9} of an epoch), as a double. */
+  static final class Fraction implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      String[] parts = value.split("/", -1);
+      if (parts.length > 2) {
+        throw new TypeConversionException("expected a number or A/B, got '" + value + "'");
+      }
+      try {
+        double v = Double.parseDouble(parts[0].strip());
+        return parts.length == 1 ? v : v / Double.parseDouble(parts[1].strip());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("expected a number or A/B, got '" + value + "'");
+      }
+    }
+  }
+
   /** A point {@code X,Y}. */
   record Point(double x, double y) {}
 

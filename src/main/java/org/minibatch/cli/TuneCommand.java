@@ -110,8 +110,9 @@ final class TuneCommand implements Callable<Integer> {
           + " by ETA (default: ${DEFAULT-VALUE}).")
   int eta;
 
-  @Option(names = "--min-epochs", paramLabel = "EPOCHS",
-      description = "halving: the first budget, may be a fraction (default: train.max_epochs"
+  @Option(names = "--min-epochs", paramLabel = "EPOCHS", converter = Converters.Fraction.class,
+      description = "halving: the first budget, may be a fraction such as 0.5 or 4/9"
+          + " (default: train.max_epochs"
           + " / ETA^floor(log_ETA trials), so the last round reaches train.max_epochs);"
           + " hyperband: r_min, the smallest budget (default: 1).")
   Double minEpochs;

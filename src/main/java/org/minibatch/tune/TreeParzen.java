@@ -36,8 +36,9 @@ import org.apache.commons.math3.special.Erf;
  * where sigma_i is the larger gap from c_i to its neighbours among the sorted observations (the
  * outermost take the gap to their one neighbour, so a tight cluster stays tight), clipped to
  * [(b - a) / min(100, m + 1), b - a] (hyperopt's adaptive Parzen estimator, with Optuna's
- * default of not stretching the outermost to the ends). A list is categorical: p(v) = (1/k + count(v)) / (1 + m) over its k values. Each
- * proposal draws {@value #CANDIDATES} candidates per key from l and keeps the best ratio.
+ * default of not stretching the outermost to the ends). A list is categorical:
+ * p(v) = (1/k + count(v)) / (1 + m) over its k values. Each proposal draws
+ * {@value #CANDIDATES} candidates per key from l and keeps the best ratio.
  */
 public final class TreeParzen {
   static final double GAMMA = 0.15;

@@ -228,17 +228,25 @@ class TuneJobTest {
         + " too, or give model.hidden in the config", e.getMessage());
   }
 
+  private static final String SHAPES = """
+      train.optimizer = sgd | adam
+      train.optimizer.lr = 0.05 | 0.005
+      model.layers = 1..2
+      model.width = 4 | 8
+      """;
+
+  /** All six strategies, one after the other, at most 9 epochs each. */
+  private List<TuneReport> everyStrategy(int parallel, String out) throws IOException {
+    TuneJob.Options options = new TuneJob.Options(List.of(TuneJob.Strategy.values()), null,
+        parallel, 3, null, 5L, dir.resolve(out).toString(), false, 9.0, 2, 3, null, false);
+    return new TuneJob(settings(), space(SHAPES), LocalSpark.session(), System.err)
+        .run(options);
+  }
+
   @Test
   void sixStrategiesShareOneBudgetAndAreComparedSideBySide() throws IOException {
     List<TuneJob.Strategy> all = List.of(TuneJob.Strategy.values());
-    TuneJob.Options options = new TuneJob.Options(all, null, 1, 3, null, 5L,
-        dir.resolve("all").toString(), false, 9.0, 2, 3, null, false);
-    List<TuneReport> reports = new TuneJob(settings(), space("""
-        train.optimizer = sgd | adam
-        train.optimizer.lr = 0.05 | 0.005
-        model.layers = 1..2
-        model.width = 4 | 8
-        """), LocalSpark.session(), System.err).run(options);
+    List<TuneReport> reports = everyStrategy(1, "all");
     assertEquals(all.size(), reports.size());
     Path out = dir.resolve("all");
     List<String> rows = Files.readAllLines(out.resolve("strategies.csv"));
@@ -262,6 +270,25 @@ class TuneJobTest {
     assertTrue(reports.get(3).result().results().stream().mapToInt(x -> x.bracket())
         .distinct().count() > 1, "hyperband ran more than one bracket");
     assertEquals(800, ImageIO.read(out.resolve("best_so_far.png").toFile()).getWidth());
+
+    // every strategy is seeded: two at a time, the same trials, budgets and metrics
+    everyStrategy(2, "again");
+    assertEquals(withoutSeconds(out.resolve("strategies.csv"), 5),
+        withoutSeconds(dir.resolve("again/strategies.csv"), 5));
+    for (TuneJob.Strategy strategy : all) {
+      String csv = strategy.label() + "/trials.csv";
+      int seconds = Files.readAllLines(out.resolve(csv)).get(0).split(",").length - 1;
+      assertEquals(withoutSeconds(out.resolve(csv), seconds),
+          withoutSeconds(dir.resolve("again").resolve(csv), seconds), csv);
+    }
+  }
+
+  private static List<String> withoutSeconds(Path csv, int column) throws IOException {
+    return Files.readAllLines(csv).stream().map(row -> {
+      List<String> f = new ArrayList<>(Arrays.asList(row.split(",", -1)));
+      f.remove(column);
+      return String.join(",", f);
+    }).toList();
   }
 
   @Test
@@ -294,6 +321,17 @@ class TuneJobTest {
     e = assertThrows(IllegalArgumentException.class, () -> tune(settings(),
         "train.optimizer.lr = loguniform(1e-3, 1)", TuneJob.Strategy.RANDOM, 1, "f"));
     assertEquals("--strategy random needs --trials N or --budget-epochs E", e.getMessage());
+    TuneJob.Options grid = TuneJob.Options.of(TuneJob.Strategy.GRID);
+    SearchSpace rates = space("train.optimizer.lr = 0.1 | 0.01");
+    e = assertThrows(IllegalArgumentException.class, () -> TuneJob.plan(settings(), rates,
+        new TuneJob.Options(grid.strategies(), null, 1, 3, 0.5, null, null, false, null, 10, 8,
+            null, false)));
+    assertEquals("--min-epochs applies to --strategy halving and hyperband only",
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> TuneJob.plan(settings(), rates,
+        grid.withGenetic(8, 3, false)));
+    assertEquals("--generations and --inherit-weights apply to --strategy genetic only",
+        e.getMessage());
     for (String out : List.of("a", "b", "c", "d", "e", "f")) {
       assertFalse(Files.exists(dir.resolve(out)), "nothing written for " + out);
     }

@@ -58,6 +58,18 @@ class TuneCommandTest {
         "halving", "--set", "data.validation_fraction=0.1", "--eta", "1");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().startsWith("minibatch tune: --eta must be at least 2, got 1"), r.err());
+
+    r = MainTest.run("tune", "--conf", CONF, "--space", space.toString(), "--strategy",
+        "halving", "--set", "data.validation_fraction=0.1", "--set", "train.max_epochs=2",
+        "--min-epochs", "9/4");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("minibatch tune: --min-epochs must be in (0, 2] (the maximum"
+        + " budget, train.max_epochs), got 2.25"), r.err());
+    r = MainTest.run("tune", "--conf", CONF, "--space", space.toString(), "--strategy",
+        "halving", "--min-epochs", "1/x");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("Invalid value for option '--min-epochs': expected a"
+        + " number or A/B, got '1/x'"), r.err());
   }
 
   @Test

@@ -64,7 +64,8 @@ class TuneChartsTest {
           Outcome.OK)));
       diverged.add(new TrialResult(t, 0, 3, new Outcome(Double.NaN, 1, 1, Outcome.DIVERGED)));
     }
-    SearchResult losses = new SearchResult("grid", Metric.LOSS, rows, rows.get(0), 6, 1, Double.NaN);
+    SearchResult losses = new SearchResult("grid", Metric.LOSS, rows, rows.get(0), 6, 1,
+        Double.NaN);
     assertTrue(TuneCharts.chart(losses, SPACE.params().get(1)).getStyler()
         .isYAxisLogarithmic());
     SearchResult none = new SearchResult("grid", Metric.LOSS, diverged, diverged.get(0), 6, 1,
