@@ -19,7 +19,6 @@ import org.minibatch.tune.FullSearch;
 import org.minibatch.tune.GeneticSearch;
 import org.minibatch.tune.Hyperband;
 import org.minibatch.tune.Metric;
-import org.minibatch.tune.SearchListener;
 import org.minibatch.tune.SearchResult;
 import org.minibatch.tune.SearchSpace;
 import org.minibatch.tune.SuccessiveHalving;
@@ -303,15 +302,16 @@ public final class TuneJob {
     console.printf(Locale.ROOT, "tune: %s search, %s, %d at a time%s%s%n", strategy.label(),
         plan.trials() != null ? plan.trials().size() + " trials" : "trials drawn as it goes",
         options.parallel(), plan.halving() == null ? ""
-            : "; rounds (trials x epochs): " + describe(plan.halving().plan(plan.trials()
-                .size())), options.budgetEpochs() == null ? ""
+            : "; rounds (trials x epochs): "
+                + TuneProgress.describe(plan.halving().plan(plan.trials().size())),
+        options.budgetEpochs() == null ? ""
             : "; stops at " + TuneReport.epochs(options.budgetEpochs()) + " epochs in all");
     Metric metric = data.spec().isClassifier() ? Metric.ACCURACY : Metric.LOSS;
     SparkObjective objective = new SparkObjective(data, trialSettings,
         strategy.multiFidelity(), metric);
     TrialRunner runner = new TrialRunner(objective, options.parallel(),
-        progress(metric, strategy), options.budgetEpochs() == null ? Double.POSITIVE_INFINITY
-            : options.budgetEpochs());
+        new TuneProgress(console, metric, strategy == Strategy.GENETIC),
+        options.budgetEpochs() == null ? Double.POSITIVE_INFINITY : options.budgetEpochs());
     ToDoubleFunction<Trial> fullRun = t -> trialSettings.apply(t)
         .getInt(Key.TRAIN_MAX_EPOCHS, Range.atLeast(1));
     SearchResult result = switch (strategy) {
@@ -375,41 +375,5 @@ public final class TuneJob {
     var net = data.config(trials.parsed(best.trial())).network();
     Evaluation test = data.test(net, best.params());
     return test == null ? Double.NaN : net.isClassifier() ? test.accuracy() : test.loss();
-  }
-
-  private static String describe(List<SuccessiveHalving.Rung> plan) {
-    List<String> parts = new ArrayList<>();
-    for (SuccessiveHalving.Rung r : plan) {
-      parts.add(r.trials() + " x " + TuneReport.epochs(r.budget()));
-    }
-    return String.join(", ", parts) + String.format(Locale.ROOT, " = %s epochs",
-        TuneReport.epochs(SuccessiveHalving.plannedEpochs(plan)));
-  }
-
-  /** One line per bracket, round and finished trial, on the console. */
-  private SearchListener progress(Metric metric, Strategy strategy) {
-    String round = strategy == Strategy.GENETIC ? "generation" : "round";
-    return new SearchListener() {
-      @Override
-      public synchronized void bracketStarted(int index, Hyperband.Bracket bracket) {
-        console.printf(Locale.ROOT, "bracket %d (s=%d): %s%n", index, bracket.s(),
-            describe(bracket.rungs()));
-      }
-
-      @Override
-      public synchronized void rungStarted(int rung, int trials, double budget) {
-        console.printf(Locale.ROOT, "%s %d: %s to %s%n", round, rung,
-            trials < 0 ? "trials until the epoch budget" : trials + " trial(s)",
-            Double.isNaN(budget) ? "their train.max_epochs" : TuneCharts.budgetLabel(budget));
-      }
-
-      @Override
-      public synchronized void trialDone(TrialResult r) {
-        console.printf(Locale.ROOT, "trial %3d @ %-13s %s %s (%.1f s)  %s%n", r.trial().id(),
-            TuneCharts.budgetLabel(r.budget()) + ":", metric.name(),
-            r.outcome().ok() ? String.format(Locale.ROOT, "%.4f", r.outcome().metric())
-                : r.outcome().status(), r.outcome().seconds(), r.trial().describe());
-      }
-    };
   }
 }

@@ -110,6 +110,16 @@ public final class TuneCharts {
         byBudget.computeIfAbsent(r.budget(), b -> new ArrayList<>()).add(r);
       }
     }
+    if (byBudget.isEmpty()) {
+      // nothing finished: an empty chart on plain axes still says so in its title
+      chart.addSeries("no finished trials", new double[] {0}, new double[] {0})
+          .setMarker(SeriesMarkers.NONE);
+      return chart;
+    }
+    if (!numeric) {
+      categoryTicks(chart, categories, byBudget.firstEntry().getValue().get(0).outcome()
+          .metric());
+    }
     int series = 0;
     for (Map.Entry<Double, List<TrialResult>> e : byBudget.entrySet()) {
       double[] x = new double[e.getValue().size()];
@@ -126,38 +136,36 @@ public final class TuneCharts {
       s.setMarkerColor(Charts.color(series));
       series++;
     }
-    if (series == 0) {
-      // nothing finished: an empty chart on plain axes still says so in its title
-      chart.addSeries("no finished trials", new double[] {0}, new double[] {0})
-          .setMarker(SeriesMarkers.NONE);
-      return chart;
-    }
     chart.getStyler().setYAxisLogarithmic(logMetric(search));
-    if (numeric) {
-      chart.getStyler().setXAxisLogarithmic(param.logScale());
-    } else {
-      // XChart puts the ticks of equally spaced x data exactly at the data: an invisible
-      // point at every category index makes them 0, 1, 2, ..., labelled with the names, and
-      // a smaller content area keeps the outer categories' points off the plot's border.
-      double[] at = new double[categories.size()];
-      double[] level = new double[at.length];
-      double y0 = chart.getSeriesMap().values().iterator().next().getYData()[0];
-      for (int i = 0; i < at.length; i++) {
-        at[i] = i;
-        level[i] = y0;
-      }
-      chart.getStyler().setPlotContentSize(0.8);
-      XYSeries ticks = chart.addSeries(" ", at, level);
-      ticks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-      ticks.setMarker(SeriesMarkers.NONE);
-      ticks.setShowInLegend(false);
-      chart.setCustomXAxisTickLabelsFormatter(x -> {
-        long i = Math.round(x);
-        return Math.abs(x - i) < 1e-6 && i >= 0 && i < categories.size()
-            ? categories.get((int) i) : "";
-      });
-    }
+    chart.getStyler().setXAxisLogarithmic(numeric && param.logScale());
     return chart;
+  }
+
+  /**
+   * Category names as x tick labels at 0, 1, 2, .... XChart puts the ticks of equally spaced x
+   * values exactly at those values, taking the values in the order the series list them: an
+   * invisible series at every index, added before the data, makes that order 0, 1, 2, ...
+   * whatever the data (a data series first, with x falling or repeated, such as [2, 1], sent
+   * XChart 3.8.8's tick placement into an endless loop). A smaller content area keeps the outer
+   * categories' points off the plot's border.
+   */
+  private static void categoryTicks(XYChart chart, List<String> categories, double level) {
+    double[] at = new double[categories.size()];
+    double[] levels = new double[at.length];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = i;
+      levels[i] = level;
+    }
+    chart.getStyler().setPlotContentSize(0.8);
+    XYSeries ticks = chart.addSeries(" ", at, levels);
+    ticks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    ticks.setMarker(SeriesMarkers.NONE);
+    ticks.setShowInLegend(false);
+    chart.setCustomXAxisTickLabelsFormatter(x -> {
+      long i = Math.round(x);
+      return Math.abs(x - i) < 1e-6 && i >= 0 && i < categories.size()
+          ? categories.get((int) i) : "";
+    });
   }
 
   /**

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tune and compare on Fashion-MNIST as users run them, each in its own JVM: successive halving
  * with two trials at a time, over 64 partitions with Kryo as {@code spark.serializer} (as a
  * cluster's defaults often set), then train from the best.properties it wrote; and a comparison
- * of three optimizers.
+ * of three optimizers; and hyperband, bayes and genetic over an architecture space under one
+ * epoch budget on 24 partitions.
  */
 class TuneCompareIT {
   @TempDir
@@ -58,6 +59,51 @@ class TuneCompareIT {
         out.resolve("best.properties").toString(), "--set", "run.dir=" + dir.resolve("run"));
     assertEquals(0, train.exit(), train.output());
     assertTrue(train.output().contains("test accuracy 0."), train.output());
+  }
+
+  @Test
+  void modelBasedAndGeneticSearchOfTheArchitectureShareOneBudget() throws Exception {
+    Path space = dir.resolve("arch.properties");
+    Files.writeString(space, "train.optimizer = sgd | adam\n"
+        + "train.optimizer.lr = loguniform(0.001, 0.1)\n"
+        + "model.layers = 1..2\n"
+        + "model.width = loguniform_int(32, 128)\n");
+    Path out = dir.resolve("strategies");
+    CommandLineIT.Result tune = CommandLineIT.run(dir, "tune", "--conf", CONF, "--space",
+        space.toString(), "--strategy", "hyperband,bayes,genetic", "--budget-epochs", "4",
+        "--min-epochs", "1/3", "--initial", "2", "--population", "3", "--inherit-weights",
+        "--parallel", "2", "--out", out.toString(),
+        "--set", "data.validation_fraction=0.1", "--set", "train.max_epochs=1",
+        "--set", "train.batch_size=1024", "--set", "train.schedule=constant",
+        "--set", "train.partitions=24", "--set", "spark.master=local[2]",
+        "--set", "spark.serializer=org.apache.spark.serializer.KryoSerializer");
+    assertEquals(0, tune.exit(), tune.output());
+    System.out.println(tune.output().lines().filter(l -> l.startsWith("best")
+        || l.startsWith("search") || l.startsWith("  bracket")).toList());
+    // hyperband at R = 1 epoch, r_min = 1/3 epoch, eta 3: brackets s = 1 and s = 0
+    assertTrue(tune.output().contains("  bracket 0: "), tune.output());
+    assertTrue(tune.output().contains("  bracket 1: "), tune.output());
+
+    List<String> csv = Files.readAllLines(out.resolve("strategies.csv"));
+    assertEquals(4, csv.size(), String.join("\n", csv));
+    assertTrue(csv.get(0).startsWith("strategy,trials,validation_accuracy,test_accuracy,epochs,"),
+        csv.get(0));
+    List<String> strategies = new java.util.ArrayList<>();
+    for (String row : csv.subList(1, csv.size())) {
+      String[] f = row.split(",", 7);
+      strategies.add(f[0]);
+      assertTrue(Integer.parseInt(f[1]) >= 2, row);
+      assertTrue(Double.parseDouble(f[4]) <= 4 + 1e-9, "over the epoch budget: " + row);
+      assertTrue(Double.parseDouble(f[2]) > 0.5, row);
+      assertTrue(Double.parseDouble(f[3]) > 0.5, "test accuracy of the best trial: " + row);
+      assertTrue(f[6].contains("model.layers=") && f[6].contains("model.width="), row);
+    }
+    assertEquals(List.of("hyperband", "bayes", "genetic"), strategies);
+    assertTrue(Files.size(out.resolve("best_so_far.png")) > 1000);
+    for (String strategy : strategies) {
+      String best = Files.readString(out.resolve(strategy).resolve("best.properties"));
+      assertTrue(best.matches("(?s).*model\\.hidden\\s*=\\s*\\d+.*"), best);
+    }
   }
 
   @Test

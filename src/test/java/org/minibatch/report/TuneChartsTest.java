@@ -1,11 +1,14 @@
 package org.minibatch.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -82,5 +85,36 @@ class TuneChartsTest {
     assertEquals("1 epoch", TuneCharts.budgetLabel(1));
     assertEquals("9 epochs", TuneCharts.budgetLabel(9));
     assertEquals("0.3333 epochs", TuneCharts.budgetLabel(1.0 / 3));
+  }
+  @Test
+  void categoriesDrawWhateverOrderTheFinishedTrialsCameIn() throws IOException {
+    // XChart 3.8.8 looped forever placing category ticks when the first finished trial's
+    // category came after a later one's ([2, 1]) or repeated ([2, 2]); sgd (index 0) diverged
+    String[][] orders = {{"adam", "momentum"}, {"adam", "adam"}, {"momentum", "sgd"},
+        {"adam"}};
+    for (String[] order : orders) {
+      List<TrialResult> rows = new ArrayList<>();
+      rows.add(new TrialResult(new Trial(1, Map.of("train.optimizer", "sgd",
+          "train.optimizer.lr", "0.1")), 0, 3, new Outcome(Double.NaN, 1, 1, Outcome.DIVERGED)));
+      for (String optimizer : order) {
+        Map<String, String> point = new LinkedHashMap<>();
+        point.put("train.optimizer", optimizer);
+        point.put("train.optimizer.lr", "0.01");
+        rows.add(new TrialResult(new Trial(rows.size() + 1, point), 0, 3,
+            new Outcome(0.6 + 0.1 * rows.size(), 3, 1, Outcome.OK)));
+      }
+      SearchResult search = new SearchResult("random", Metric.ACCURACY, rows, rows.get(1), 6, 1,
+          Double.NaN);
+      SearchSpace space = SearchSpace.parse(
+          "train.optimizer = sgd | momentum | adam\ntrain.optimizer.lr = 0.1 | 0.01\n", "s");
+      byte[] png = assertTimeoutPreemptively(Duration.ofSeconds(20),
+          () -> Charts.pngBytes(TuneCharts.chart(search, space.params().get(0))),
+          String.join(",", order));
+      assertEquals(800, ImageIO.read(new ByteArrayInputStream(png)).getWidth());
+      XYChart chart = TuneCharts.chart(search, space.params().get(0));
+      assertEquals(List.of(" ", "3 epochs"), List.copyOf(chart.getSeriesMap().keySet()));
+      assertEquals(List.of(0.0, 1.0, 2.0), java.util.Arrays.stream(chart.getSeriesMap()
+          .get(" ").getXData()).boxed().toList(), "a tick at every category");
+    }
   }
 }
