@@ -25,8 +25,9 @@ import org.minibatch.util.PackedArrays;
  *   <li>{@link #mergeExact}, and {@link #merge} past {@value #MAX_LISTED} partials: turn each
  *       partition's sums, on its own, into 128-bit fixed-point numbers with 64 fractional bits
  *       and add those; integer addition is exact and associative. Values must stay below 2^62
- *       (larger or non-finite values poison the sum, which then reads as NaN for the trainer's
- *       divergence guard); the absolute resolution is 2^-64, so a value of magnitude at least
+ *       and totals below 2^63 (larger or non-finite values, and a total that overflows, poison
+ *       the sum, which then reads as NaN for the trainer's divergence guard, and
+ *       {@link #overflowed()} tells the two apart); the absolute resolution is 2^-64, so a value of magnitude at least
  *       2^-11 keeps all 53 bits. Used where partial results meet inside Spark's tree (the
  *       tree route of {@code spark.Aggregation}, when the partials are too many bytes for the
  *       driver), where partition order cannot be kept without shipping every partial.
@@ -98,6 +99,7 @@ public final class GradientSum implements Serializable {
   private long[] fixed;
   private long rows;
   private boolean poisoned;
+  private boolean overflowed;
 
   private GradientSum(int size) {
     this.size = size;
@@ -160,11 +162,12 @@ public final class GradientSum implements Serializable {
     }
     if (b.fixed != null) {
       for (int i = 0; i < a.fixed.length; i += 2) {
-        add(a.fixed, i, b.fixed[i], b.fixed[i + 1]);
+        a.overflowed |= !add(a.fixed, i, b.fixed[i], b.fixed[i + 1]);
       }
     }
     a.rows += b.rows;
     a.poisoned |= b.poisoned;
+    a.overflowed |= b.overflowed;
     return a;
   }
 
@@ -194,15 +197,23 @@ public final class GradientSum implements Serializable {
       if (!store(i < size ? values[i] : p.loss(), scratch)) {
         poisoned = true;
       }
-      add(fixed, 2 * i, scratch[0], scratch[1]);
+      overflowed |= !add(fixed, 2 * i, scratch[0], scratch[1]);
     }
   }
 
-  private static void add(long[] a, int i, long hi, long lo) {
+  /**
+   * a[i..i+1] += [hi, lo]; false when the 128-bit sum wrapped around (its magnitude reached
+   * 2^63), which two's-complement addition would otherwise do silently.
+   */
+  private static boolean add(long[] a, int i, long hi, long lo) {
     long sum = a[i + 1] + lo;
     long carry = Long.compareUnsigned(sum, a[i + 1]) < 0 ? 1 : 0;
-    a[i] = a[i] + hi + carry;
+    long before = a[i];
+    long total = before + hi + carry;
+    a[i] = total;
     a[i + 1] = sum;
+    // hi and carry together can only wrap when before and hi have the same sign.
+    return !((before ^ total) < 0 && (before ^ hi) >= 0);
   }
 
   public int size() {
@@ -213,9 +224,20 @@ public final class GradientSum implements Serializable {
     return rows;
   }
 
-  /** Whether an exact sum met a non-finite or too large value; then the means are NaN. */
+  /**
+   * Whether an exact sum met a non-finite or too large value, or overflowed; then the means are
+   * NaN.
+   */
   public boolean poisoned() {
-    return poisoned;
+    return poisoned || overflowed;
+  }
+
+  /**
+   * Whether adding finite partial values in range overflowed the fixed-point sum (a total of
+   * magnitude 2^63 or more); {@link #poisoned()} is then true too.
+   */
+  public boolean overflowed() {
+    return overflowed;
   }
 
   /**
@@ -224,7 +246,7 @@ public final class GradientSum implements Serializable {
    * pass over it every step).
    */
   public void meanGradient(double[] out) {
-    if (poisoned) {
+    if (poisoned()) {
       Arrays.fill(out, 0, size, Double.NaN);
     } else if (fixed != null) {
       for (int i = 0; i < size; i++) {
@@ -248,7 +270,7 @@ public final class GradientSum implements Serializable {
 
   /** The summed loss. */
   public double lossSum() {
-    if (poisoned) {
+    if (poisoned()) {
       return Double.NaN;
     }
     if (fixed != null) {

@@ -91,6 +91,9 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private final double elapsedBefore;
+    /** The largest finite gradient norm in this run (since a resume), for error messages. */
+    private double largestGradNorm;
+    private long largestGradNormStep;
 
     Run(GradientSource source, TrainingState state) {
       this.source = source;
@@ -175,7 +178,12 @@ public final class Trainer {
       double loss = sum.meanLoss();
       double gradNorm = VectorMath.norm(grad);
       if (!Double.isFinite(loss) || !Double.isFinite(gradNorm)) {
-        throw diverged(loss, gradNorm);
+        throw diverged(sum.overflowed() ? overflowText() : !Double.isFinite(loss)
+            ? "loss became " + loss : "gradient norm became " + gradNorm);
+      }
+      if (gradNorm > largestGradNorm) {
+        largestGradNorm = gradNorm;
+        largestGradNormStep = s.step + 1;
       }
       if (s.step == 0) {
         s.firstLoss = loss;
@@ -277,9 +285,17 @@ public final class Trainer {
       }
     }
 
-    private TrainingDivergedException diverged(double loss, double gradNorm) {
-      String what = !Double.isFinite(loss) ? "loss became " + loss
-          : "gradient norm became " + gradNorm;
+    /** Why a sum that overflowed is not a number, with how large the gradients had become. */
+    private String overflowText() {
+      return "the exact sum of the partitions' gradients overflowed (a total of magnitude 2^63"
+          + " or more in the 64.64 fixed point that adds more than " + GradientSum.MAX_LISTED
+          + " partitions' gradients in any order)" + (largestGradNormStep == 0
+              ? ", on the first step of this run"
+              : String.format(Locale.ROOT, "; the largest gradient norm before it was %.6g,"
+                  + " at step %d", largestGradNorm, largestGradNormStep));
+    }
+
+    private TrainingDivergedException diverged(String what) {
       String message = String.format(Locale.ROOT,
           "training diverged at step %d (epoch %d): %s. Try a smaller learning rate (the last "
               + "was %s) or gradient clipping (clip_norm=1 in the optimizer spec, or "

@@ -78,6 +78,30 @@ class NeuralNetClassifierTest {
   }
 
   @Test
+  void aThresholdOfZeroPredictsAsSparkDoes() {
+    Dataset<Row> data = MlTestData.blobs(150, 3, 4);
+    // class 1's bias of -1e4 makes its probability exactly 0 in every row
+    org.minibatch.nn.NetworkSpec spec = org.minibatch.nn.NetworkSpec.parse("3-3 relu softmax");
+    double[] weights = new double[spec.numParameters()];
+    weights[spec.biasOffset(1) + 1] = -1e4;
+    NeuralNetClassificationModel model = NeuralNetClassificationModel.of(spec, weights);
+    assertEquals(0.0, model.transform(data).select("probability").head()
+        .<Vector>getAs(0).apply(1), 0);
+    // Spark's rule scores p / t: a zero threshold gives +inf, and wins, where p > 0, but NaN,
+    // which never wins, where p = 0 (ProbabilisticClassificationModel.probability2prediction)
+    for (double[] thresholds : new double[][] {{1, 1, 0}, {1, 0, 1}, {0, 1, 1}}) {
+      model.setThresholds(thresholds);
+      List<Row> ours = model.transform(data).select("prediction").collectAsList();
+      List<Row> spark = model.transformRowByRow(data).select("prediction").collectAsList();
+      assertEquals(spark, ours, java.util.Arrays.toString(thresholds));
+      long zeroThresholdWins = ours.stream().filter(r -> thresholds[(int) r.getDouble(0)] == 0)
+          .count();
+      assertEquals(thresholds[1] == 0 ? 0 : 150, zeroThresholdWins,
+          java.util.Arrays.toString(thresholds));
+    }
+  }
+
+  @Test
   void invalidParamsFailWhenSetNamingTheParam() {
     NeuralNetClassifier nn = new NeuralNetClassifier();
     IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,

@@ -131,6 +131,40 @@ class GradientSumTest {
   }
 
   @Test
+  void exactSumsThatLeaveTheFixedPointRangeAreReportedNotWrapped() {
+    // each value is in range (below 2^62); three of them add up to 9 * 2^60 > 2^63
+    double big = 0x1.8p61;
+    for (double sign : new double[] {1, -1}) {
+      GradientSum total = null;
+      for (int p = 0; p < 3; p++) {
+        total = GradientSum.mergeExact(total == null ? null : total,
+            GradientSum.of(p, new double[] {sign * big, 1}, 0, 1));
+      }
+      assertTrue(total.overflowed(), "sign " + sign);
+      assertTrue(total.poisoned());
+      double[] mean = new double[2];
+      total.meanGradient(mean);
+      assertTrue(Double.isNaN(mean[0]) && Double.isNaN(mean[1]));
+    }
+    // two exact sums, each in range, merged: 2 * (2 * 3 * 2^60) = 12 * 2^60 wraps
+    GradientSum left = GradientSum.mergeExact(GradientSum.of(0, new double[] {big}, 0, 1),
+        GradientSum.of(1, new double[] {big}, 0, 1));
+    GradientSum right = GradientSum.mergeExact(GradientSum.of(2, new double[] {big}, 0, 1),
+        GradientSum.of(3, new double[] {big}, 0, 1));
+    assertTrue(!left.overflowed() && !right.overflowed());
+    assertTrue(GradientSum.mergeExact(left, right).overflowed());
+    // large sums that come back into range on the way are exact, not an overflow
+    GradientSum back = null;
+    for (double v : new double[] {big, -big, big, -big, 0x1p61}) {
+      back = GradientSum.mergeExact(back, GradientSum.of(0, new double[] {v}, 0, 1));
+    }
+    assertTrue(!back.overflowed() && !back.poisoned());
+    double[] mean = new double[1];
+    back.meanGradient(mean);
+    assertEquals(0x1p61 / 5, mean[0], 0);
+  }
+
+  @Test
   void oneSumIsUsedExactlyAsComputed() {
     double[] values = {1e-300, 1e300, -0.1};
     GradientSum sum = GradientSum.of(3, values, 7, 1);

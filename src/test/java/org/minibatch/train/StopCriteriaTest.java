@@ -142,6 +142,66 @@ class StopCriteriaTest {
   }
 
   @Test
+  void anOverflowingExactSumStopsTrainingWithTheStepAndTheLargestGradientNorm() {
+    LocalGradientSource local = new LocalGradientSource(SPEC, List.of(blobs(240, 1, false)),
+        null);
+    // steps 1 and 2 as computed, then a sum whose fixed-point total wraps around
+    GradientSource overflowOnStep3 = new GradientSource() {
+      private int calls;
+
+      @Override
+      public int[] partitionRows() {
+        return local.partitionRows();
+      }
+
+      @Override
+      public GradientSum gradient(double[] point, long seed, long epoch,
+          BatchPlan.Slices slices, Precision precision) {
+        GradientSum sum = local.gradient(point, seed, epoch, slices, precision);
+        if (++calls < 3) {
+          return sum;
+        }
+        double[] huge = new double[point.length];
+        java.util.Arrays.fill(huge, 0x1.8p61);
+        GradientSum wrapped = null;
+        for (int p = 0; p < 3; p++) {
+          wrapped = GradientSum.mergeExact(wrapped, GradientSum.of(p, huge, 1, 8));
+        }
+        return wrapped;
+      }
+
+      @Override
+      public boolean hasValidation() {
+        return false;
+      }
+
+      @Override
+      public Evaluation validate(double[] params) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    TrainConfig config = TrainConfig.builder(SPEC).optimizer("sgd(lr=0.1)").batchSize(24)
+        .maxEpochs(1).logEverySteps(1).seed(3).build();
+    double[] norms = new double[3];
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        () -> new Trainer(config).addListener(new TrainingListener() {
+          @Override
+          public void onWindow(WindowMetrics w) {
+            norms[(int) w.step()] = w.gradNorm();
+          }
+        }).train(overflowOnStep3));
+    int largest = norms[1] >= norms[2] ? 1 : 2;
+    assertTrue(norms[largest] > 0);
+    assertEquals(String.format(java.util.Locale.ROOT, "training diverged at step 3 (epoch 1):"
+        + " the exact sum of the partitions' gradients overflowed (a total of magnitude 2^63 or"
+        + " more in the 64.64 fixed point that adds more than 16 partitions' gradients in any"
+        + " order); the largest gradient norm before it was %.6g, at step %d. Try a smaller"
+        + " learning rate", norms[largest], largest), e.getMessage().substring(0,
+        e.getMessage().indexOf(" (the last was")));
+    assertEquals(2, e.lastGood().steps());
+  }
+
+  @Test
   void metricsCsvHasOneRowPerWindowAndValidationAtEpochEnds() {
     StringWriter csv = new StringWriter();
     TrainConfig config = TrainConfig.builder(SPEC).optimizer("sgd(lr=0.1)").batchSize(24)
