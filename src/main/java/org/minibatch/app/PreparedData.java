@@ -13,7 +13,6 @@ import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.minibatch.app.DataSources.Role;
 import org.minibatch.data.DataReader;
 import org.minibatch.data.DataSource;
@@ -241,11 +240,6 @@ public final class PreparedData implements AutoCloseable {
   /** Of {@link #seconds()}, those spent before the caching: headers, schema, the scaler. */
   public double readSeconds() {
     return readSeconds;
-  }
-
-  /** The schema of the training data as read, before scaling (the model's input). */
-  public StructType schema() {
-    return byIndex != null ? DataReader.SCHEMA : frame.schema();
   }
 
   public Optional<Transformer> scaler() {

@@ -13,12 +13,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.spark.ml.Pipeline;
-import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.SparkSession;
 import org.minibatch.ml.NeuralNetClassificationModel;
 import org.minibatch.ml.NeuralNetRegressionModel;
+import org.minibatch.ml.ParamsFiles;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.nn.OutputLayer;
 import org.minibatch.train.Checkpoint;
@@ -187,25 +186,18 @@ public final class TrainJob {
     return data.train(config, listeners, checkpoints, null);
   }
 
-  /** model/: a PipelineModel of the scaler (if any) and the network. */
+  /**
+   * model/: a PipelineModel of the scaler (if any) and the network, written without a Spark job
+   * ({@link ParamsFiles}): a few lines of JSON and the weights' bytes.
+   */
   private void saveModel(RunDirectory run, PreparedData data, NetworkSpec spec,
-      double[] params) throws IOException {
-    List<PipelineStage> pipeline = new ArrayList<>();
+      double[] params) {
+    List<Transformer> pipeline = new ArrayList<>();
     data.scaler().ifPresent(pipeline::add);
     pipeline.add(spec.output() == OutputLayer.SOFTMAX
         ? NeuralNetClassificationModel.of(spec, params).setFeaturesCol(data.featuresColumn())
         : NeuralNetRegressionModel.of(spec, params, data.vectorLabel())
             .setFeaturesCol(data.featuresColumn()));
-    // The model is a few rows of metadata and weights: interpreting those plans beats
-    // generating and compiling code for them (BENCHMARKS.md, "Whole command"). A session of
-    // its own keeps that setting away from the user's queries.
-    SparkSession writer = spark.newSession();
-    writer.conf().set("spark.sql.codegen.wholeStage", "false");
-    writer.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-    // Fitting a pipeline of fitted transformers only checks the schema and wraps them, so an
-    // empty frame of the data's schema does (and no pass over the data is planned).
-    PipelineModel model = new Pipeline().setStages(pipeline.toArray(new PipelineStage[0]))
-        .fit(writer.createDataFrame(List.of(), data.schema()));
-    model.write().session(writer).overwrite().save(run.path("model"));
+    ParamsFiles.savePipeline(run.path("model"), pipeline, spark, true);
   }
 }

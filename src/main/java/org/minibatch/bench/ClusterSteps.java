@@ -94,7 +94,7 @@ final class ClusterSteps {
       this.data = data;
       this.spec = spec;
       this.plan = new BatchPlan(data.trainRows(), batch);
-      this.source = new SparkGradientSource(spec, data, null);
+      this.source = SparkGradientSource.withSparkJobs(spec, data, null);
       this.params = Initializer.parse("he_normal").initialize(spec, 1);
       this.grad = new double[params.length];
       this.cursor = plan.cursor();

@@ -86,7 +86,7 @@ public final class StepBreakdown {
     JavaSparkContext jsc = data.context();
     double[] params = config.initializer().initialize(config.network(), config.seed());
     BatchPlan plan = new BatchPlan(data.trainRows(), config.batchSize());
-    SparkGradientSource source = new SparkGradientSource(config.network(), data, null);
+    SparkGradientSource source = SparkGradientSource.withSparkJobs(config.network(), data, null);
     Optimizer optimizer = config.optimizer().copy();
     Precision precision = config.precision();
     double[] grad = new double[params.length];

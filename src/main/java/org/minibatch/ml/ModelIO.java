@@ -1,26 +1,25 @@
 package org.minibatch.ml;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.VectorUDT;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.json4s.JBool$;
 import org.json4s.JInt;
 import org.json4s.JObject;
 import org.json4s.JString;
@@ -35,37 +34,30 @@ import scala.math.BigInt;
  * Spark ML persistence of the models. Under the model's path:
  * <ul>
  *   <li>{@code metadata/}: Spark's {@link DefaultParamsWriter} JSON (class, uid, Spark version,
- *       params), plus {@code minibatchFormat} (the layout of {@code data/}) and {@code network};
- *   <li>{@code data/}: Parquet rows of {@code format} (int), {@code network} (the spec string,
- *       which {@link NetworkSpec#parse} reads back), {@code vectorLabel} (whether predictions
- *       are vectors), {@code chunk} (int) and {@code weights} (a dense vector): the weights in
- *       the flat layout of {@link NetworkSpec}, {@value #WEIGHTS_PER_ROW} per row, row
- *       {@code chunk} holding those from {@code chunk * }{@value #WEIGHTS_PER_ROW} on.
+ *       params), plus {@code minibatchFormat} (the layout of {@code data/}), {@code network}
+ *       (the spec string, which {@link NetworkSpec#parse} reads back) and {@code vectorLabel}
+ *       (whether predictions are vectors);
+ *   <li>{@code data/weights.bin}: the weights in the flat layout of {@link NetworkSpec}, 8 bytes
+ *       each, big-endian IEEE 754 doubles ({@link java.io.DataOutputStream#writeDouble}).
  * </ul>
- * Why rows of chunks: Spark writes a data frame of local rows with the rows inside the tasks,
- * and warns of every task over 1000 KiB; the 235,146 weights of a 784-256-128-10 network in one
- * row made a 1884 KiB task and a warning at the end of every training run. Each chunk is written
- * by a task of its own (512 KiB of weights), as Spark's own {@code Word2VecModel} splits its data.
+ * Both are written through the Hadoop file system, without a Spark job ({@link ParamsFiles}),
+ * so any Hadoop path works and a save costs what writing the bytes costs.
  *
  * <p>Loading checks the format first and names both numbers when it cannot read it, so a model
- * written by a version with another layout fails with a clear message instead of a Parquet
- * schema error. Format 1 (all weights in one row, no {@code chunk}) still loads.
+ * written by a version with another layout fails with a clear message. Formats 1 and 2 (the
+ * network, flag and weights as Parquet rows in {@code data/}: 1 all weights in one row, 2
+ * {@value #WEIGHTS_PER_ROW} per row with a {@code chunk} number) still load.
  */
 final class ModelIO {
   /** Bump when the layout of {@code data/} or the meaning of a stored field changes. */
-  static final int FORMAT_VERSION = 2;
+  static final int FORMAT_VERSION = 3;
   /** The oldest format this version reads: 1 had all weights in one row. */
   static final int OLDEST_READABLE_FORMAT = 1;
   static final String FORMAT_KEY = "minibatchFormat";
-  /** 512 KiB of float64 weights per row, so that no write task comes near 1000 KiB. */
+  /** Weights per Parquet row in format 2. */
   static final int WEIGHTS_PER_ROW = 1 << 16;
-
-  private static final StructType DATA_SCHEMA = new StructType()
-      .add("format", DataTypes.IntegerType, false)
-      .add("network", DataTypes.StringType, false)
-      .add("vectorLabel", DataTypes.BooleanType, false)
-      .add("chunk", DataTypes.IntegerType, false)
-      .add("weights", new VectorUDT(), false);
+  /** The weights' file under {@code data/} from format 3 on. */
+  static final String WEIGHTS_FILE = "weights.bin";
 
   private ModelIO() {}
 
@@ -91,20 +83,16 @@ final class ModelIO {
     public void saveImpl(String path) {
       List<Tuple2<String, JValue>> fields = List.of(
           new Tuple2<>(FORMAT_KEY, new JInt(BigInt.apply(FORMAT_VERSION))),
-          new Tuple2<>("network", new JString(spec.toString())));
+          new Tuple2<>("network", new JString(spec.toString())),
+          new Tuple2<>("vectorLabel",
+              vectorLabel ? JBool$.MODULE$.True() : JBool$.MODULE$.False()));
       JObject extra = new JObject(CollectionConverters.asScala(fields).toList());
-      DefaultParamsWriter.saveMetadata(model, path, sparkSession(), Option.apply(extra));
-      List<Row> rows = new ArrayList<>();
-      for (int from = 0, chunk = 0; from < weights.length; from += WEIGHTS_PER_ROW, chunk++) {
-        double[] part = Arrays.copyOfRange(weights, from,
-            Math.min(weights.length, from + WEIGHTS_PER_ROW));
-        rows.add(RowFactory.create(FORMAT_VERSION, spec.toString(), vectorLabel, chunk,
-            Vectors.dense(part)));
-      }
-      JavaRDD<Row> oneRowPerTask = JavaSparkContext.fromSparkContext(sparkSession()
-          .sparkContext()).parallelize(rows, rows.size());
-      sparkSession().createDataFrame(oneRowPerTask, DATA_SCHEMA).write()
-          .parquet(new Path(path, "data").toString());
+      ParamsFiles.writeMetadata(model, path, sparkSession(), Option.apply(extra),
+          Option.empty());
+      ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(weights.length, Double.BYTES));
+      bytes.asDoubleBuffer().put(weights);
+      ParamsFiles.write(sparkSession(), new Path(new Path(path, "data"), WEIGHTS_FILE),
+          bytes.array());
     }
   }
 
@@ -126,7 +114,55 @@ final class ModelIO {
           + " reads formats " + OLDEST_READABLE_FORMAT + " to " + FORMAT_VERSION + "; load it"
           + " with the minibatch version that saved it and retrain or re-save");
     }
-    // One read: format 1 is one row with all the weights, format 2 one row per chunk.
+    Stored stored = version >= 3 ? readWeightsFile(path, spark, metadata, source)
+        : readParquet(path, spark, metadata, version, source);
+    if (stored.weights().length != stored.spec().numParameters()) {
+      throw new IllegalArgumentException(source + ": " + stored.weights().length
+          + " weights stored for network " + stored.spec() + ", which has "
+          + stored.spec().numParameters());
+    }
+    return stored;
+  }
+
+  /** Format 3: the network and flag in the metadata, the weights in {@code data/weights.bin}. */
+  private static Stored readWeightsFile(String path, SparkSession spark,
+      DefaultParamsReader.Metadata metadata, String source) {
+    scala.collection.immutable.Map<String, Object> values =
+        ((JObject) metadata.metadata()).values();
+    Option<Object> network = values.get("network");
+    Option<Object> vectorLabel = values.get("vectorLabel");
+    if (network.isEmpty() || vectorLabel.isEmpty()) {
+      throw new IllegalArgumentException(source + ": its metadata lacks "
+          + (network.isEmpty() ? "network" : "vectorLabel"));
+    }
+    NetworkSpec spec = NetworkSpec.parse((String) network.get());
+    Path file = new Path(new Path(path, "data"), WEIGHTS_FILE);
+    byte[] bytes;
+    try {
+      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      long length = fs.getFileStatus(file).getLen();
+      if (length != (long) spec.numParameters() * Double.BYTES) {
+        throw new IllegalArgumentException(source + ": data/" + WEIGHTS_FILE + " has " + length
+            + " bytes, but network " + spec + " needs " + spec.numParameters() + " weights of "
+            + Double.BYTES + " bytes");
+      }
+      bytes = new byte[(int) length];
+      try (FSDataInputStream in = fs.open(file)) {
+        in.readFully(bytes);
+      }
+    } catch (java.io.FileNotFoundException e) {
+      throw new IllegalArgumentException(source + ": data/" + WEIGHTS_FILE + " is missing", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+    }
+    double[] weights = new double[spec.numParameters()];
+    ByteBuffer.wrap(bytes).asDoubleBuffer().get(weights);
+    return new Stored(metadata, spec, weights, (Boolean) vectorLabel.get());
+  }
+
+  /** Formats 1 and 2: Parquet rows, all weights in one (1) or in chunks (2). */
+  private static Stored readParquet(String path, SparkSession spark,
+      DefaultParamsReader.Metadata metadata, int version, String source) {
     Dataset<Row> data = spark.read().parquet(new Path(path, "data").toString());
     List<Row> rows = (version == 1 ? data.select("network", "vectorLabel", "weights")
         : data.select("network", "vectorLabel", "weights", "chunk")).collectAsList();
@@ -137,10 +173,6 @@ final class ModelIO {
     NetworkSpec spec = NetworkSpec.parse(first.getString(0));
     double[] weights = version == 1 ? ((Vector) first.get(2)).toArray()
         : joinChunks(rows, spec, source);
-    if (weights.length != spec.numParameters()) {
-      throw new IllegalArgumentException(source + ": " + weights.length
-          + " weights stored for network " + spec + ", which has " + spec.numParameters());
-    }
     return new Stored(metadata, spec, weights, first.getBoolean(1));
   }
 

@@ -1,5 +1,7 @@
 package org.minibatch.spark;
 
+import java.util.Optional;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.minibatch.nn.NetworkSpec;
@@ -24,6 +26,9 @@ import org.minibatch.train.Precision;
  * executor, so the driver receives one sum; its zero is {@code null} and each task allocates its
  * own sum, because Spark serializes a non-null zero value into every task. Either way the sum is
  * a function of the partials, not of which executor computed them or when they finished.
+ *
+ * <p>In local mode the same work runs on the cached blocks without a job ({@link LocalBlocks}),
+ * its results combined the same way, unless {@value LocalBlocks#KEY}{@code =jobs}.
  */
 public final class SparkGradientSource implements GradientSource {
   private final NetworkSpec spec;
@@ -33,12 +38,31 @@ public final class SparkGradientSource implements GradientSource {
   private final JavaSparkContext jsc;
   /** Read once: {@code getConf()} copies the whole conf. */
   private final Aggregation.Limits limits;
+  private final Optional<LocalBlocks> local;
 
   /**
    * @param validation a separate validation set, or null to use the rows {@code train} held out
    *     (if any)
    */
   public SparkGradientSource(NetworkSpec spec, CachedData train, CachedData validation) {
+    this(spec, train, validation, LocalBlocks.of(train.context().sc()), null);
+  }
+
+  /**
+   * A source that runs a Spark job for every step even in local mode, for benchmarks that
+   * measure the job's parts.
+   */
+  public static SparkGradientSource withSparkJobs(NetworkSpec spec, CachedData train,
+      CachedData validation) {
+    return new SparkGradientSource(spec, train, validation, Optional.empty(), null);
+  }
+
+  /**
+   * @param limits the task-result limits that choose the route, or null for those of the
+   *     application's conf
+   */
+  SparkGradientSource(NetworkSpec spec, CachedData train, CachedData validation,
+      Optional<LocalBlocks> local, Aggregation.Limits limits) {
     train.checkFits(spec);
     if (validation != null) {
       validation.checkFits(spec);
@@ -48,7 +72,8 @@ public final class SparkGradientSource implements GradientSource {
     this.validation = validation;
     this.heldOut = validation == null;
     this.jsc = train.context();
-    this.limits = Aggregation.Limits.of(jsc.getConf());
+    this.limits = limits != null ? limits : Aggregation.Limits.of(jsc.getConf());
+    this.local = local;
   }
 
   /** Tree depth for {@code partials} partial results on the tree route. */
@@ -71,11 +96,24 @@ public final class SparkGradientSource implements GradientSource {
     }
     Aggregation aggregation = Aggregation.choose(active.length, point.length, precision,
         limits);
+    boolean exact = aggregation.route() == Aggregation.Route.TREE;
+    if (local.isPresent()) {
+      Object values = Weights.of(point, precision).values();
+      GradientSum[] sum = {null};
+      int[] from = slices.from();
+      int[] to = slices.to();
+      if (local.get().run(train.blocks(), active,
+          data -> partitionGradient(spec, data, seed, epoch, from, to, values),
+          part -> sum[0] = exact ? GradientSum.mergeExact(sum[0], part)
+              : GradientSum.merge(sum[0], part))) {
+        return sum[0] != null ? sum[0] : GradientSum.zero(point.length);
+      }
+    }
     Broadcast<Weights> weights = jsc.broadcast(Weights.of(point, precision));
     StepWork work = new StepWork(spec, weights, seed, epoch, slices.from(), slices.to());
     try {
       GradientSum sum = null;
-      if (aggregation.route() == Aggregation.Route.DIRECT) {
+      if (!exact) {
         for (GradientSum part : PartitionJobs.run(train.blocks(), work, active)) {
           sum = GradientSum.merge(sum, part);
         }
@@ -154,8 +192,8 @@ public final class SparkGradientSource implements GradientSource {
 
   @Override
   public Evaluation validate(double[] params) {
-    return heldOut ? evaluate(spec, train, true, params)
-        : evaluate(spec, validation, false, params);
+    return heldOut ? evaluate(spec, train, true, params, local)
+        : evaluate(spec, validation, false, params, local);
   }
 
   /**
@@ -169,7 +207,21 @@ public final class SparkGradientSource implements GradientSource {
   /** As {@link #evaluate(CachedData, boolean, double[])} for any network the data fits. */
   public static Evaluation evaluate(NetworkSpec spec, CachedData data, boolean heldOutRows,
       double[] params) {
+    return evaluate(spec, data, heldOutRows, params, LocalBlocks.of(data.context().sc()));
+  }
+
+  private static Evaluation evaluate(NetworkSpec spec, CachedData data, boolean heldOutRows,
+      double[] params, Optional<LocalBlocks> local) {
     data.checkFits(spec);
+    if (local.isPresent()) {
+      EvaluationSum[] sum = {null};
+      int[] all = IntStream.range(0, data.blocks().getNumPartitions()).toArray();
+      if (local.get().run(data.blocks(), all, block -> EvaluateWork.evaluate(spec, block,
+          heldOutRows, params), part -> sum[0] = EvaluationSum.merge(sum[0], part))) {
+        return sum[0] == null ? new Evaluation(Double.NaN, Double.NaN, 0)
+            : sum[0].toEvaluation(spec);
+      }
+    }
     Broadcast<Weights> weights = data.context().broadcast(Weights.of(params, Precision.FLOAT64));
     try {
       EvaluationSum sum = null;
@@ -200,8 +252,13 @@ public final class SparkGradientSource implements GradientSource {
 
     @Override
     protected EvaluationSum run(PartitionData data) {
+      return evaluate(spec, data, heldOutRows, (double[]) weights.value().values());
+    }
+
+    static EvaluationSum evaluate(NetworkSpec spec, PartitionData data, boolean heldOutRows,
+        double[] params) {
       return Workers.get(spec).evaluate(data.partition(),
-          heldOutRows ? data.validation() : data.train(), (double[]) weights.value().values());
+          heldOutRows ? data.validation() : data.train(), params);
     }
   }
 }

@@ -80,28 +80,82 @@ class PersistenceTest {
   }
 
   @Test
-  void bigModelsAreWrittenInChunksOneTaskEachAndReadBackExactly(@TempDir Path dir)
+  void weightsAreWrittenAsBigEndianDoublesAndReadBackExactly(@TempDir Path dir)
       throws IOException {
     NeuralNetRegressionModel model = bigModel();
-    assertEquals(79_626, model.weights().length);
     Path path = dir.resolve("model");
     model.write().save(path.toString());
-    assertEquals(2, dataFiles(path).size(), "one Parquet file per chunk");
-    List<Row> rows = MlTestData.spark().read().parquet(path.resolve("data").toString())
-        .select("chunk", "weights").orderBy("chunk").collectAsList();
-    assertEquals(List.of(0, 1), rows.stream().map(r -> r.getInt(0)).toList());
-    assertEquals(ModelIO.WEIGHTS_PER_ROW, ((Vector) rows.get(0).get(1)).size());
-    assertEquals(79_626 - ModelIO.WEIGHTS_PER_ROW, ((Vector) rows.get(1).get(1)).size());
+    byte[] bytes = Files.readAllBytes(path.resolve("data").resolve(ModelIO.WEIGHTS_FILE));
+    assertEquals(79_626 * 8, bytes.length);
+    java.io.DataInputStream in = new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes));
+    double[] weights = model.weights();
+    for (int i : new int[] {0, 1, 65_536, 79_625}) {
+      in.reset();
+      in.skipBytes(8 * i);
+      assertEquals(weights[i], in.readDouble(), 0, "weight " + i);
+    }
     NeuralNetRegressionModel loaded = NeuralNetRegressionModel.load(path.toString());
-    assertArrayEquals(model.weights(), loaded.weights(), 0);
+    assertArrayEquals(weights, loaded.weights(), 0);
     assertEquals(model.network(), loaded.network());
+    assertEquals(model.uid(), loaded.uid());
+    // the vector label comes back: predictions stay vectors
+    assertTrue(loaded.transform(MlTestData.blobs(3, 300, 1)).schema().apply("prediction")
+        .dataType() instanceof VectorUDT);
   }
 
   @Test
-  void aMissingChunkFailsToLoadWithAClearMessage(@TempDir Path dir) throws IOException {
+  void aShortOrMissingWeightsFileFailsToLoadWithAClearMessage(@TempDir Path dir)
+      throws IOException {
     Path path = dir.resolve("model");
-    bigModel().write().save(path.toString());
-    Path first = dataFiles(path).get(0);
+    model().write().save(path.toString());
+    Path weights = path.resolve("data").resolve(ModelIO.WEIGHTS_FILE);
+    byte[] bytes = Files.readAllBytes(weights);
+    Files.deleteIfExists(weights.resolveSibling("." + ModelIO.WEIGHTS_FILE + ".crc"));
+    Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length - 8));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> NeuralNetClassificationModel.load(path.toString()));
+    assertEquals("cannot load NeuralNetClassificationModel from " + path + ": data/weights.bin"
+        + " has 400 bytes, but network 4-6-3 tanh softmax cross_entropy needs 51 weights of 8"
+        + " bytes", e.getMessage());
+    Files.delete(weights);
+    e = assertThrows(IllegalArgumentException.class,
+        () -> NeuralNetClassificationModel.load(path.toString()));
+    assertEquals("cannot load NeuralNetClassificationModel from " + path + ": data/weights.bin"
+        + " is missing", e.getMessage());
+  }
+
+  @Test
+  void modelsSavedInFormat2StillLoadAndAMissingChunkFailsClearly(@TempDir Path dir)
+      throws IOException {
+    NeuralNetRegressionModel model = bigModel();
+    Path path = dir.resolve("model");
+    model.write().save(path.toString());
+    double[] weights = model.weights();
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int chunk = 0; chunk * ModelIO.WEIGHTS_PER_ROW < weights.length; chunk++) {
+      int from = chunk * ModelIO.WEIGHTS_PER_ROW;
+      rows.add(RowFactory.create(2, model.network(), true, chunk, Vectors.dense(
+          java.util.Arrays.copyOfRange(weights, from,
+              Math.min(weights.length, from + ModelIO.WEIGHTS_PER_ROW)))));
+    }
+    StructType format2 = new StructType().add("format", DataTypes.IntegerType, false)
+        .add("network", DataTypes.StringType, false)
+        .add("vectorLabel", DataTypes.BooleanType, false)
+        .add("chunk", DataTypes.IntegerType, false)
+        .add("weights", new VectorUDT(), false);
+    // a file per chunk, as format 2 wrote them
+    toParquetFormat(path, 2, rows.stream().map(r -> MlTestData.spark()
+        .createDataFrame(List.of(r), format2)).toList());
+    NeuralNetRegressionModel loaded = NeuralNetRegressionModel.load(path.toString());
+    assertArrayEquals(weights, loaded.weights(), 0);
+    assertEquals(model.network(), loaded.network());
+
+    Path first = dataFiles(path).stream().filter(p -> {
+      List<Row> in = MlTestData.spark().read().parquet(p.toString()).select("chunk")
+          .collectAsList();
+      return in.size() == 1 && in.get(0).getInt(0) == 0;
+    }).findFirst().orElseThrow();
     Files.delete(first);
     Files.deleteIfExists(first.resolveSibling("." + first.getFileName() + ".crc"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -116,18 +170,29 @@ class PersistenceTest {
     NeuralNetClassificationModel model = model();
     Path path = dir.resolve("model");
     model.write().save(path.toString());
-    rewriteMetadata(path, "\"minibatchFormat\":" + ModelIO.FORMAT_VERSION,
-        "\"minibatchFormat\":1");
     StructType format1 = new StructType().add("format", DataTypes.IntegerType, false)
         .add("network", DataTypes.StringType, false).add("weights", new VectorUDT(), false)
         .add("vectorLabel", DataTypes.BooleanType, false);
     Row row = RowFactory.create(1, model.network().toString(), Vectors.dense(model.weights()),
         false);
-    MlTestData.spark().createDataFrame(List.of(row), format1).write().mode("overwrite")
-        .parquet(path.resolve("data").toString());
+    toParquetFormat(path, 1, List.of(MlTestData.spark().createDataFrame(List.of(row), format1)));
     NeuralNetClassificationModel loaded = NeuralNetClassificationModel.load(path.toString());
     assertArrayEquals(model.weights(), loaded.weights(), 0);
     assertEquals(model.network(), loaded.network());
+  }
+
+  /**
+   * Turns a saved model into an older format: its number in the metadata, and Parquet data of
+   * one file per frame.
+   */
+  private static void toParquetFormat(Path model, int version, List<Dataset<Row>> files)
+      throws IOException {
+    rewriteMetadata(model, "\"minibatchFormat\":" + ModelIO.FORMAT_VERSION,
+        "\"minibatchFormat\":" + version);
+    for (int i = 0; i < files.size(); i++) {
+      files.get(i).coalesce(1).write().mode(i == 0 ? "overwrite" : "append")
+          .parquet(model.resolve("data").toString());
+    }
   }
 
   /** The Parquet files under a saved model's {@code data/}, sorted by name. */
