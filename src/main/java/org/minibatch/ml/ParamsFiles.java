@@ -29,8 +29,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * Spark ML's persistence layout written straight through the Hadoop file system, without a
  * Spark job. Spark's {@code DefaultParamsWriter} writes each stage's one line of metadata JSON
  * through a DataFrame text writer; in a fresh JVM, the three such writes of a saved
- * {@code train} model and its Parquet data cost about 2 s of planning and class loading, more
- * than evaluation and charts together (BENCHMARKS.md, "Behind the code"). The JSON is Spark's
+ * {@code train} model and its Parquet data cost more planning and class loading than evaluation
+ * and charts together (BENCHMARKS.md, "Behind the code"). The JSON is Spark's
  * own ({@link DefaultParamsWriter#getMetadataToSave}), in the file layout its text writer
  * leaves ({@code metadata/part-00000} and {@code _SUCCESS}), so {@code PipelineModel.load} and
  * every stage's reader read it as their own; the tests load what this writes with Spark's

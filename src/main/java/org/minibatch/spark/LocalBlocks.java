@@ -26,12 +26,11 @@ import scala.collection.Iterator;
  * Work on the cached blocks of this JVM without a Spark job, for local mode: there the
  * "executor" is the driver's own JVM, the cached {@link PartitionData} sit in its block manager,
  * and a job per step adds only scheduling, task and result serialization, and the broadcast. In
- * a fresh JVM that machinery runs cold for the whole of a short run: a 3-epoch Fashion-MNIST
- * {@code train} spent 4.9 s training with a job per step and 2.3 s without (BENCHMARKS.md, "The
- * whole command"). The work is the same function the tasks run ({@link
- * SparkGradientSource#partitionGradient}), on a thread per local core, and the caller combines
- * the results in partition order exactly as it combines task results, so the weights are the
- * same bits either way ({@code LocalBlocksTest}).
+ * a fresh JVM that machinery runs cold for the whole of a short run, and costs more than the
+ * step itself (BENCHMARKS.md, "The whole command"). The work is the same function the tasks
+ * run ({@link SparkGradientSource#partitionGradient}), on a thread per local core, and the
+ * caller combines the results in partition order exactly as it combines task results, so the
+ * weights are the same bits either way ({@code LocalBlocksTest}).
  *
  * <p>Only in local masters ({@code local}, {@code local[N]}, {@code local[*]},
  * {@code local[N,F]}; not {@code local-cluster}, whose executors are other JVMs), and only while
