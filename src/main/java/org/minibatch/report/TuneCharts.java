@@ -208,7 +208,15 @@ public final class TuneCharts {
     if (chart.getSeriesMap().isEmpty()) {
       chart.addSeries("no finished trials", new double[] {0}, new double[] {0})
           .setMarker(SeriesMarkers.NONE);
-    } else if (Double.isFinite(budgetEpochs)) {
+      return chart;
+    }
+    double floor = axisFloor(searches);
+    if (floor > low) {
+      // the first trials' values would squash the differences that matter into a sliver
+      chart.getStyler().setYAxisMin(floor);
+      low = floor;
+    }
+    if (Double.isFinite(budgetEpochs)) {
       XYSeries budget = chart.addSeries("budget", new double[] {budgetEpochs, budgetEpochs},
           new double[] {low, high});
       budget.setMarker(SeriesMarkers.NONE);
@@ -217,6 +225,37 @@ public final class TuneCharts {
           java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     }
     return chart;
+  }
+
+  /**
+   * Where the best-so-far axis starts: below the worst of the searches' best values once each
+   * has spent a quarter of its epochs (its first trials' values, from random starting points,
+   * are left below the axis), with a tenth of the range shown under it.
+   */
+  static double axisFloor(List<SearchResult> searches) {
+    double worst = Double.POSITIVE_INFINITY;
+    double best = Double.NEGATIVE_INFINITY;
+    boolean higherIsBetter = searches.get(0).metric().higherIsBetter();
+    for (SearchResult search : searches) {
+      double[][] points = search.bestSoFar();
+      double spent = points.length == 0 ? 0 : points[points.length - 1][0];
+      double atQuarter = Double.NaN;
+      for (double[] point : points) {
+        if (!Double.isNaN(point[1])) {
+          best = Math.max(best, point[1]);
+          if (Double.isNaN(atQuarter) || point[0] <= spent / 4) {
+            atQuarter = point[1];
+          }
+        }
+      }
+      if (!Double.isNaN(atQuarter)) {
+        worst = Math.min(worst, atQuarter);
+      }
+    }
+    if (!higherIsBetter || !Double.isFinite(worst) || !(best > worst)) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    return worst - (best - worst) / 10;
   }
 
   /**

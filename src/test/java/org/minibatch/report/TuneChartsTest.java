@@ -117,4 +117,26 @@ class TuneChartsTest {
           .get(" ").getXData()).boxed().toList(), "a tick at every category");
     }
   }
+  /** A search whose trials of 4 epochs each reached these accuracies, in order. */
+  private static SearchResult search(String strategy, double... accuracies) {
+    List<TrialResult> rows = new ArrayList<>();
+    for (double accuracy : accuracies) {
+      Trial t = new Trial(rows.size() + 1, Map.of("train.optimizer", "adam"));
+      rows.add(new TrialResult(t, 0, 4, new Outcome(accuracy, 4, 1, Outcome.OK)));
+    }
+    return new SearchResult(strategy, Metric.ACCURACY, rows, rows.get(0), 1, 1, Double.NaN);
+  }
+
+  @Test
+  void bestSoFarStartsItsAxisBelowTheQuarterBudgetValuesNotTheFirstTrials() {
+    // 8 trials, 32 epochs each: at 8 epochs (a quarter) a has 0.85 and b 0.84
+    SearchResult a = search("a", 0.36, 0.85, 0.86, 0.86, 0.87, 0.87, 0.88, 0.88);
+    SearchResult b = search("b", 0.5, 0.84, 0.84, 0.86, 0.86, 0.86, 0.86, 0.86);
+    assertEquals(0.84 - 0.004, TuneCharts.axisFloor(List.of(a, b)), 1e-12);
+    XYChart chart = TuneCharts.bestSoFar(List.of(a, b), 32);
+    assertEquals(0.836, chart.getStyler().getYAxisMin(), 1e-12);
+    // losses, and searches whose values do not improve, keep XChart's own axis
+    assertEquals(Double.NEGATIVE_INFINITY,
+        TuneCharts.axisFloor(List.of(search("flat", 0.5, 0.5, 0.5, 0.5))), 0);
+  }
 }
