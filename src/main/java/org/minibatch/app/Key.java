@@ -66,8 +66,8 @@ public enum Key {
       + " parallelism)"),
   TRAIN_WEIGHT_DECAY(TrainingKey.WEIGHT_DECAY, "L2 weight decay added to the optimizer spec"),
   TRAIN_CLIP_NORM(TrainingKey.CLIP_NORM, "clip the global gradient norm to this (0 = off)"),
-  TRAIN_PRECISION("train.precision", "float32", "float32 (sgemm, half the data moved per step)"
-      + " or float64 (exact; slower)"),
+  TRAIN_PRECISION(TrainingKey.PRECISION, "float32 (sgemm, half the data moved per step) or"
+      + " float64 (exact; slower)"),
   TRAIN_LOG_EVERY_STEPS("train.log_every_steps", "0", "steps per metrics row (0 = 10 per"
       + " epoch)"),
   RUN_DIR("run.dir", "", "the run directory (Hadoop path); empty = runs/<conf name>-<time>"),

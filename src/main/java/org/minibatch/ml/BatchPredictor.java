@@ -3,7 +3,6 @@ package org.minibatch.ml;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -24,7 +23,7 @@ import org.minibatch.nn.NetworkSpec;
  * default {@code PredictionModel.transform} calls a UDF per row, which turns every layer into a
  * matrix-vector product and allocates per row.
  *
- * <p>The weights travel as one broadcast per {@code transform} call, not inside every task.
+ * <p>The weights travel as the model's broadcast ({@link ModelRuntime}), not inside every task.
  */
 final class BatchPredictor {
   /** Rows per gemm: large enough to amortise the call, small enough to stay in cache. */
@@ -46,12 +45,10 @@ final class BatchPredictor {
    * {@code columns} from the network's logits for each row's {@code featuresCol}.
    */
   static Dataset<Row> transform(Dataset<?> dataset, StructType output, String featuresCol,
-      NetworkSpec spec, double[] params, Columns columns) {
+      NetworkSpec spec, Broadcast<double[]> weights, Columns columns) {
     Dataset<Row> df = dataset.toDF();
     int inputWidth = df.schema().size();
     int featureIndex = df.schema().fieldIndex(featuresCol);
-    Broadcast<double[]> weights = JavaSparkContext
-        .fromSparkContext(df.sparkSession().sparkContext()).broadcast(params);
     PartitionPass pass = new PartitionPass(spec, weights, featureIndex, inputWidth,
         output.size() - inputWidth, featuresCol, columns);
     return df.mapPartitions(pass, Encoders.row(output));

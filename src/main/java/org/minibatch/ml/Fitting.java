@@ -7,16 +7,23 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.BinaryAttribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.util.Instrumentation;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
 import org.minibatch.nn.Activation;
 import org.minibatch.nn.Loss;
 import org.minibatch.nn.NetworkSpec;
@@ -27,9 +34,16 @@ import org.minibatch.optim.schedule.Schedule;
 import org.minibatch.optim.schedule.Schedules;
 import org.minibatch.spark.CachedData;
 import org.minibatch.spark.DistributedTrainer;
+import org.minibatch.train.Checkpoint;
+import org.minibatch.train.Checkpointer;
+import org.minibatch.train.EpochMetrics;
+import org.minibatch.train.Precision;
 import org.minibatch.train.StopCriteria;
 import org.minibatch.train.TrainConfig;
 import org.minibatch.train.TrainingResult;
+import org.minibatch.train.TrainingState;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.jdk.javaapi.FunctionConverters;
 
 /**
  * What {@code fit} does for both estimators: read the shape of the data (input size from the
@@ -41,15 +55,62 @@ final class Fitting {
   private Fitting() {}
 
   /** The trained network and the run that produced it. */
-  record Fitted(NetworkSpec spec, TrainingResult result, int partitions, boolean vectorLabel) {
+  record Fitted(NetworkSpec spec, TrainingResult result, int partitions, boolean vectorLabel,
+      Checkpoint end) {
     NeuralNetTrainingSummary summary() {
-      return new NeuralNetTrainingSummary(spec.toString(), partitions, result);
+      return new NeuralNetTrainingSummary(spec.toString(), partitions, result, end);
     }
   }
 
+  /** Keeps the state a run ends in, for a later warm start from its model. */
+  private static final class EndState implements Checkpointer {
+    private final String signature;
+    private Checkpoint end;
+
+    EndState(TrainConfig config) {
+      this.signature = Checkpoint.signature(config);
+    }
+
+    @Override
+    public void afterStep(long step, Supplier<TrainingState> state) {}
+
+    @Override
+    public void atEnd(TrainingState state) {
+      end = new Checkpoint(signature, state);
+    }
+  }
+
+  /**
+   * Fits on {@code dataset}, read once: unless the caller persisted it, the two columns used are
+   * persisted for the counts, the shape and the caching passes, and unpersisted after, as
+   * Spark's own estimators do with their instances.
+   */
   static Fitted fit(NeuralNetParams<?> est, Dataset<?> dataset, String featuresCol,
       String labelCol, boolean classifier) {
-    Dataset<Row> df = dataset.toDF();
+    // Spark's own estimators log their stage, data, params and results this way (INFO, under
+    // org.apache.spark.ml.util.Instrumentation), and a failure with its stack trace
+    return Instrumentation.instrumented(FunctionConverters.asScalaFromFunction(instr -> {
+      instr.logPipelineStage((PipelineStage) est);
+      instr.logDataset(dataset);
+      instr.logParams(est, CollectionConverters.asScala(Arrays.stream(est.params())
+          .filter(p -> p != est.initialWeights()).toList()).toSeq());
+      boolean persist = dataset.storageLevel().equals(StorageLevel.NONE());
+      Dataset<Row> df = dataset.toDF().select(featuresCol, labelCol);
+      if (persist) {
+        df.persist(StorageLevel.MEMORY_AND_DISK());
+      }
+      try {
+        return fitOnce(est, df, featuresCol, labelCol, classifier, instr);
+      } finally {
+        if (persist) {
+          df.unpersist(false);
+        }
+      }
+    }));
+  }
+
+  private static Fitted fitOnce(NeuralNetParams<?> est, Dataset<Row> df, String featuresCol,
+      String labelCol, boolean classifier, Instrumentation instr) {
     String who = est.uid();
     boolean vectorLabel = df.schema().apply(labelCol).dataType() instanceof VectorUDT;
     Column label = col(labelCol);
@@ -76,15 +137,70 @@ final class Fitting {
     int outputs = classifier ? numClasses(who, df.schema().apply(labelCol), stats.get(2))
         : vectorLabel ? ((Vector) first.get(1)).size() : 1;
     NetworkSpec spec = network(est, inputs, outputs, classifier);
+    instr.logNumExamples(rows);
+    instr.logNumFeatures(inputs);
+    if (classifier) {
+      instr.logNumClasses(outputs);
+    }
+    instr.logNamedValue("network", spec.toString());
     TrainConfig config = config(est, spec, classifier);
+    double[] initial = initialWeights(est, spec);
+    Optional<Checkpoint> continued = est.initialModel()
+        .filter(m -> Arrays.equals(m.weights(), initial))
+        .flatMap(m -> m.continuedUnder(config));
     int partitions = est.getNumPartitions() > 0 ? est.getNumPartitions()
         : df.sparkSession().sparkContext().defaultParallelism();
     CachedData.Layout layout = new CachedData.Layout(partitions, est.getValidationFraction(),
         est.getSeed());
     try (CachedData data = CachedData.fromDataFrame(df, featuresCol, labelCol, spec, layout)) {
-      TrainingResult result = new DistributedTrainer(config).train(data, null);
-      return new Fitted(spec, result, partitions, vectorLabel);
+      EndState end = new EndState(config);
+      DistributedTrainer trainer = new DistributedTrainer(config).checkpointer(end);
+      instr.logNamedValue("numPartitions", (long) partitions);
+      instr.logNamedValue("start", continued.isPresent() ? "continues the initial model's run"
+          : initial != null ? "initialWeights" : "initializer");
+      TrainingResult result = continued.isPresent()
+          ? trainer.resume(data, null, continued.get().state())
+          : trainer.train(data, null, initial);
+      logResult(instr, result);
+      return new Fitted(spec, result, partitions, vectorLabel, end.end);
     }
+  }
+
+  /** How the run ended, as Spark's estimators log their training summaries. */
+  private static void logResult(Instrumentation instr, TrainingResult result) {
+    instr.logNamedValue("stopReason", result.stopReason().key());
+    instr.logNamedValue("epochs", (long) result.epochs());
+    instr.logNamedValue("steps", result.steps());
+    instr.logNamedValue("trainingSeconds", result.timings().totalSeconds());
+    List<EpochMetrics> epochs = result.history().epochs();
+    if (!epochs.isEmpty()) {
+      EpochMetrics last = epochs.get(epochs.size() - 1);
+      instr.logNamedValue("trainLoss", last.trainLoss());
+      if (!Double.isNaN(last.validationLoss())) {
+        instr.logNamedValue("validationLoss", last.validationLoss());
+      }
+      if (!Double.isNaN(last.validationAccuracy())) {
+        instr.logNamedValue("validationAccuracy", last.validationAccuracy());
+      }
+    }
+  }
+
+  /** {@code initialWeights} if set, checked against {@code spec}; else null. */
+  private static double[] initialWeights(NeuralNetParams<?> est, NetworkSpec spec) {
+    if (!est.isDefined(est.initialWeights())) {
+      return null;
+    }
+    double[] weights = est.getInitialWeights().toArray();
+    if (weights.length != spec.numParameters()) {
+      String from = est.initialModel().filter(m -> Arrays.equals(m.weights(), weights))
+          .map(m -> "the initial model's network " + m.spec() + " has").orElse("initialWeights"
+              + " hold");
+      throw new IllegalArgumentException(est.uid() + ": " + from + " " + weights.length
+          + " weights, but the data and params give network " + spec + " with "
+          + spec.numParameters() + "; start from a model with the same inputs, hidden layers"
+          + " and outputs");
+    }
+    return weights;
   }
 
   /** Classes from the label's metadata (StringIndexer writes it), else the largest label + 1. */
@@ -169,7 +285,7 @@ final class Fitting {
             ? StopCriteria.EarlyStoppingMetric.ACCURACY : StopCriteria.EarlyStoppingMetric.LOSS);
     TrainConfig.Builder builder = TrainConfig.builder(spec).optimizer(optimizer)
         .schedule(schedule).batchSize(est.getBatchSize()).seed(est.getSeed())
-        .stop(stop);
+        .stop(stop).precision(Precision.parse(est.getPrecision()));
     if (est.isDefined(est.initializer())) {
       builder.initializer(est.getInitializer());
     }

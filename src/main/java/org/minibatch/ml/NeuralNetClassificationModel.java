@@ -15,7 +15,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.minibatch.nn.Backprop;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.nn.OutputLayer;
 import scala.Tuple3;
@@ -39,6 +38,7 @@ public class NeuralNetClassificationModel
   private final NetworkSpec spec;
   private final double[] weights;
   private transient NeuralNetTrainingSummary summary;
+  private transient volatile ModelRuntime runtime;
 
   NeuralNetClassificationModel(String uid, NetworkSpec spec, double[] weights) {
     this(PendingUid.begin(uid), spec, weights);
@@ -114,10 +114,20 @@ public class NeuralNetClassificationModel
   /** Logits of one row; {@link #transform} does many rows at once. */
   @Override
   public Vector predictRaw(Vector features) {
-    double[] out = new Backprop(spec).forwardLogits(weights, features.toArray(), 1);
-    double[] logits = new double[spec.outputs()];
-    System.arraycopy(out, 0, logits, 0, logits.length);
-    return Vectors.dense(logits);
+    return Vectors.dense(runtime().outputs(features));
+  }
+
+  private ModelRuntime runtime() {
+    ModelRuntime r = runtime;
+    if (r == null) {
+      synchronized (this) {
+        if (runtime == null) {
+          runtime = new ModelRuntime(spec, weights);
+        }
+        r = runtime;
+      }
+    }
+    return r;
   }
 
   @Override
@@ -154,7 +164,8 @@ public class NeuralNetClassificationModel
       schema = schema.add(field);
     }
     double[] cut = isDefined(thresholds()) ? getThresholds() : null;
-    return BatchPredictor.transform(dataset, schema, getFeaturesCol(), spec, weights,
+    return BatchPredictor.transform(dataset, schema, getFeaturesCol(), spec,
+        runtime().broadcast(dataset.sparkSession().sparkContext()),
         new ClassColumns(kinds.stream().mapToInt(Integer::intValue).toArray(), cut));
   }
 

@@ -2,6 +2,7 @@ package org.minibatch.ml;
 
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
@@ -40,6 +41,7 @@ public class NeuralNetClassifier
 
   private final String uid;
   private final TrainingParams trainingParams;
+  private transient InitialModel initialModel;
 
   public NeuralNetClassifier() {
     this(Identifiable$.MODULE$.randomUID("nnClassifier"));
@@ -63,6 +65,28 @@ public class NeuralNetClassifier
   @Override
   public TrainingParams trainingParams() {
     return trainingParams;
+  }
+
+  /**
+   * Starts the next fit from {@code model}: its weights become {@code initialWeights} (the
+   * network the data gives must have the same shape, or fit fails naming both). When the model
+   * was fitted in this JVM with the same settings (network, initializer, optimizer, schedule,
+   * batch size, seed, precision), the fit continues its run instead of starting over: the
+   * optimizer's state, the schedule and the order of the data go on, and {@code maxEpochs}
+   * counts the model's epochs too, so a 2-epoch model fitted to {@code maxEpochs = 3} has the
+   * weights of one 3-epoch fit on the same data. Otherwise (a loaded model, other settings)
+   * only the weights carry over. Not saved with the estimator, and not kept by {@code copy};
+   * the weights are, as a param.
+   */
+  public NeuralNetClassifier setInitialModel(NeuralNetClassificationModel model) {
+    initialModel = InitialModel.of(model.spec(), model.weights(),
+        model.hasSummary() ? model.summary() : null);
+    return setInitialWeights(Vectors.dense(model.weights()));
+  }
+
+  @Override
+  public java.util.Optional<InitialModel> initialModel() {
+    return java.util.Optional.ofNullable(initialModel);
   }
 
   @Override

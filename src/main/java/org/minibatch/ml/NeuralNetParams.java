@@ -1,5 +1,8 @@
 package org.minibatch.ml;
 
+import java.util.Optional;
+import org.apache.spark.ml.linalg.Vector;
+
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -265,4 +268,35 @@ public interface NeuralNetParams<T extends NeuralNetParams<T>> extends Params {
   default T setNumPartitions(int value) {
     return (T) set(numPartitions(), (Object) value);
   }
+
+  default Param<String> precision() {
+    return trainingParams().precision;
+  }
+
+  default String getPrecision() {
+    return getOrDefault(precision());
+  }
+
+  default T setPrecision(String value) {
+    return (T) set(precision(), value);
+  }
+
+  default Param<Vector> initialWeights() {
+    return trainingParams().initialWeights;
+  }
+
+  default Vector getInitialWeights() {
+    return getOrDefault(initialWeights());
+  }
+
+  default T setInitialWeights(Vector value) {
+    return (T) set(initialWeights(), value);
+  }
+
+  /**
+   * The run a warm start continues: set by {@code setInitialModel} from a model fitted in this
+   * JVM, and used only while {@code initialWeights} are still that model's weights; empty
+   * otherwise (a copy of the estimator, a loaded one, or weights set directly).
+   */
+  Optional<InitialModel> initialModel();
 }

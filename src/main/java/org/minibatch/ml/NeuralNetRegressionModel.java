@@ -12,7 +12,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.minibatch.nn.Backprop;
 import org.minibatch.nn.NetworkSpec;
 
 /**
@@ -32,6 +31,7 @@ public class NeuralNetRegressionModel
   private final double[] weights;
   private final boolean vectorLabel;
   private transient NeuralNetTrainingSummary summary;
+  private transient volatile ModelRuntime runtime;
 
   NeuralNetRegressionModel(String uid, NetworkSpec spec, double[] weights,
       boolean vectorLabel) {
@@ -116,10 +116,20 @@ public class NeuralNetRegressionModel
 
   /** All targets for one row; {@link #transform} does many rows at once. */
   public Vector predictVector(Vector features) {
-    double[] out = new Backprop(spec).forwardLogits(weights, features.toArray(), 1);
-    double[] y = new double[spec.outputs()];
-    System.arraycopy(out, 0, y, 0, y.length);
-    return Vectors.dense(y);
+    return Vectors.dense(runtime().outputs(features));
+  }
+
+  private ModelRuntime runtime() {
+    ModelRuntime r = runtime;
+    if (r == null) {
+      synchronized (this) {
+        if (runtime == null) {
+          runtime = new ModelRuntime(spec, weights);
+        }
+        r = runtime;
+      }
+    }
+    return r;
   }
 
   /** The prediction for one row of a single-target model. */
@@ -162,7 +172,8 @@ public class NeuralNetRegressionModel
       return dataset.toDF();
     }
     boolean vectors = vectorLabel;
-    return BatchPredictor.transform(dataset, output, getFeaturesCol(), spec, weights,
+    return BatchPredictor.transform(dataset, output, getFeaturesCol(), spec,
+        runtime().broadcast(dataset.sparkSession().sparkContext()),
         (logits, off, k, values, at) -> {
           if (vectors) {
             double[] y = new double[k];

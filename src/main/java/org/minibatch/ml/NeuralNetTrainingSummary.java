@@ -2,6 +2,7 @@ package org.minibatch.ml;
 
 import java.io.Serializable;
 import java.util.List;
+import org.minibatch.train.Checkpoint;
 import org.minibatch.train.EpochMetrics;
 import org.minibatch.train.Timings;
 import org.minibatch.train.TrainingResult;
@@ -19,11 +20,19 @@ public final class NeuralNetTrainingSummary implements Serializable {
   private final String network;
   private final int numPartitions;
   private final TrainingResult result;
+  /** The run's state at its end, which a warm start from this model continues. */
+  private final Checkpoint end;
 
-  NeuralNetTrainingSummary(String network, int numPartitions, TrainingResult result) {
+  NeuralNetTrainingSummary(String network, int numPartitions, TrainingResult result,
+      Checkpoint end) {
     this.network = network;
     this.numPartitions = numPartitions;
     this.result = result;
+    this.end = end;
+  }
+
+  Checkpoint end() {
+    return end;
   }
 
   /** The network that was trained, e.g. {@code 20-64-3 relu softmax cross_entropy}. */

@@ -1,6 +1,7 @@
 package org.minibatch.ml;
 
 import java.util.List;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -11,6 +12,7 @@ import org.minibatch.nn.Activation;
 import org.minibatch.nn.Initializer;
 import org.minibatch.optim.Optimizers;
 import org.minibatch.optim.schedule.Schedules;
+import org.minibatch.train.Precision;
 import org.minibatch.train.TrainingKey;
 
 /**
@@ -47,6 +49,8 @@ public final class TrainingParams implements java.io.Serializable {
   final Param<String> earlyStoppingMetric;
   final LongParam seed;
   final IntParam numPartitions;
+  final Param<String> precision;
+  final Param<Vector> initialWeights;
 
   TrainingParams(Params owner) {
     String o = owner.uid();
@@ -110,6 +114,13 @@ public final class TrainingParams implements java.io.Serializable {
     numPartitions = new IntParam(owner, "numPartitions",
         "partitions of the cached training data (>= 0; 0 = Spark's defaultParallelism)",
         Validators.gtEq(o, "numPartitions", 0));
+    precision = new Param<>(owner, "precision",
+        "arithmetic of the training steps: float32 (sgemm, half the bytes a step moves) or"
+            + " float64 (exact gradients); the optimizer runs in float64 either way",
+        Validators.<String>of(o, "precision", Precision::parse));
+    initialWeights = new Param<>(owner, "initialWeights",
+        "weights to start from, in the flat layout of the network the data gives (as"
+            + " model.weights() returns them); unset: the initializer's");
 
     owner.setDefault(hiddenLayers, TrainingKey.defaultHiddenLayers());
     owner.setDefault(activation, TrainingKey.ACTIVATION.defaultValue());
@@ -130,6 +141,7 @@ public final class TrainingParams implements java.io.Serializable {
     owner.setDefault(earlyStoppingMetric, TrainingKey.EARLY_STOPPING_METRIC.defaultValue());
     owner.setDefault(seed, (Object) TrainingKey.SEED.defaultLong());
     owner.setDefault(numPartitions, (Object) TrainingKey.PARTITIONS.defaultInt());
+    owner.setDefault(precision, TrainingKey.PRECISION.defaultValue());
   }
 
   private static void checkLayers(int[] sizes) {

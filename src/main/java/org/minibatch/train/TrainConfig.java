@@ -21,6 +21,7 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
   public static final long DEFAULT_SEED = 42;
   public static final String DEFAULT_OPTIMIZER = "adam";
   public static final String DEFAULT_SCHEDULE = "constant";
+  public static final Precision DEFAULT_PRECISION = Precision.FLOAT32;
 
   public TrainConfig {
     if (network == null) {
@@ -71,7 +72,7 @@ public record TrainConfig(NetworkSpec network, Initializer initializer, Optimize
     private long seed = DEFAULT_SEED;
     private StopCriteria stop = StopCriteria.epochs(StopCriteria.DEFAULT_MAX_EPOCHS);
     private int logEverySteps;
-    private Precision precision = Precision.FLOAT32;
+    private Precision precision = DEFAULT_PRECISION;
 
     private Builder(NetworkSpec network) {
       this.network = network;

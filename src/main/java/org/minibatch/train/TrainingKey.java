@@ -28,7 +28,8 @@ public enum TrainingKey {
   PATIENCE("train.early_stopping_patience", "patience", "0"),
   EARLY_STOPPING_METRIC("train.early_stopping_metric", "earlyStoppingMetric", "loss"),
   SEED("train.seed", "seed", String.valueOf(TrainConfig.DEFAULT_SEED)),
-  PARTITIONS("train.partitions", "numPartitions", "0");
+  PARTITIONS("train.partitions", "numPartitions", "0"),
+  PRECISION("train.precision", "precision", TrainConfig.DEFAULT_PRECISION.key());
 
   private final String key;
   private final String param;

@@ -20,6 +20,7 @@ import org.minibatch.ml.NeuralNetRegressor;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.optim.Optimizers;
 import org.minibatch.optim.schedule.Schedules;
+import org.minibatch.train.Precision;
 import org.minibatch.train.StopCriteria;
 import org.minibatch.train.TrainConfig;
 import org.minibatch.train.TrainingKey;
@@ -81,6 +82,7 @@ class SharedDefaultsTest {
         StopCriteria.EarlyStoppingMetric.LOSS), untouched.stop());
     assertEquals(StopCriteria.DEFAULT_MAX_EPOCHS, untouched.stop().maxEpochs());
     assertEquals("loss", Key.TRAIN_EARLY_STOPPING_METRIC.defaultValue());
+    assertEquals(Precision.parse(Key.TRAIN_PRECISION.defaultValue()), untouched.precision());
     // nothing set in a config file gives exactly the builder's config
     assertEquals(untouched, TrainSettings.parse(none).config(SPEC));
   }

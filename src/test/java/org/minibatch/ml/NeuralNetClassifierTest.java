@@ -123,6 +123,10 @@ class NeuralNetClassifierTest {
     assertThrows(IllegalArgumentException.class, () -> nn.setHiddenLayers(16, 0));
     assertThrows(IllegalArgumentException.class, () -> nn.setLearningRate(0));
     assertThrows(IllegalArgumentException.class, () -> nn.setActivation("relu6"));
+    IllegalArgumentException precision = assertThrows(IllegalArgumentException.class,
+        () -> nn.setPrecision("float16"));
+    assertTrue(precision.getMessage().startsWith(nn.uid() + " parameter precision given invalid"
+        + " value 'float16': unknown precision 'float16'"), precision.getMessage());
     IllegalArgumentException schedule = assertThrows(IllegalArgumentException.class,
         () -> nn.setSchedule("step(lr=0.1,step_size=3)"));
     assertTrue(schedule.getMessage().startsWith(nn.uid() + " parameter schedule given invalid"

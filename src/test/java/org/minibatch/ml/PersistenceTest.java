@@ -228,7 +228,7 @@ class PersistenceTest {
     NeuralNetClassifier nn = new NeuralNetClassifier().setHiddenLayers(32, 16)
         .setOptimizer("nesterov(lr=0.1,gamma=0.9)").setLearningRate(0.05).setPatience(2)
         .setValidationFraction(0.1).setEarlyStoppingMetric("accuracy").setMaxSteps(1000)
-        .setSeed(7);
+        .setSeed(7).setPrecision("float64").setInitialWeights(Vectors.dense(0.5, -1, 2e-9));
     String path = dir.resolve("classifier").toString();
     nn.write().save(path);
     NeuralNetClassifier loaded = NeuralNetClassifier.load(path);
@@ -239,6 +239,8 @@ class PersistenceTest {
     assertEquals(1000, loaded.getMaxSteps());
     assertEquals("accuracy", loaded.getEarlyStoppingMetric());
     assertEquals(7, loaded.getSeed());
+    assertEquals("float64", loaded.getPrecision());
+    assertEquals(Vectors.dense(0.5, -1, 2e-9), loaded.getInitialWeights());
     assertFalse(loaded.isSet(loaded.clipNorm()));
 
     NeuralNetRegressor regressor = new NeuralNetRegressor().setSchedule("cosine(steps=100)")

@@ -1,0 +1,66 @@
+package org.minibatch.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.junit.jupiter.api.Test;
+
+/** What fit does with its input: reads it once, leaves no cache behind, honours precision. */
+class FitInputTest {
+
+  /** The blobs, each row counted as the source hands it out. */
+  private static Dataset<Row> counted(int rows, LongAccumulator reads) {
+    Dataset<Row> blobs = MlTestData.blobs(rows, 4, 3);
+    List<Row> local = blobs.collectAsList();
+    JavaRDD<Row> source = JavaSparkContext.fromSparkContext(MlTestData.spark().sparkContext())
+        .parallelize(local, 3).map(r -> {
+          reads.add(1);
+          return r;
+        });
+    return MlTestData.spark().createDataFrame(source, blobs.schema());
+  }
+
+  @Test
+  void fitReadsItsInputOnceAndUnpersistsIt() {
+    LongAccumulator reads = MlTestData.spark().sparkContext().longAccumulator("reads");
+    Dataset<Row> data = counted(300, reads);
+    int cachedBefore = MlTestData.spark().sparkContext().getPersistentRDDs().size();
+    new NeuralNetClassifier().setHiddenLayers(8).setMaxEpochs(2).setBatchSize(32)
+        .setNumPartitions(3).fit(data);
+    assertEquals(300, reads.value(), "one pass over the source");
+    assertEquals(cachedBefore, MlTestData.spark().sparkContext().getPersistentRDDs().size(),
+        "nothing left cached");
+
+    // a frame the caller persisted is used as it is, and stays persisted
+    reads.reset();
+    Dataset<Row> mine = counted(300, reads).persist(StorageLevel.MEMORY_ONLY());
+    mine.count();
+    new NeuralNetClassifier().setHiddenLayers(8).setMaxEpochs(1).setNumPartitions(3).fit(mine);
+    assertEquals(300, reads.value());
+    assertFalse(mine.storageLevel().equals(StorageLevel.NONE()));
+    mine.unpersist();
+  }
+
+  @Test
+  void precisionChoosesTheStepsArithmetic() {
+    Dataset<Row> data = MlTestData.blobs(300, 4, 5);
+    NeuralNetClassifier nn = new NeuralNetClassifier().setHiddenLayers(8).setMaxEpochs(3)
+        .setBatchSize(32).setNumPartitions(2);
+    assertEquals("float32", nn.getPrecision());
+    double[] float32 = nn.fit(data).weights();
+    double[] float64 = nn.setPrecision("float64").fit(data).weights();
+    assertNotEquals(Arrays.toString(float32), Arrays.toString(float64));
+    for (int i = 0; i < float32.length; i++) {
+      assertEquals(float64[i], float32[i], 1e-3, "weight " + i);
+    }
+  }
+}
