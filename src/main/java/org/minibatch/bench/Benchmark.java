@@ -122,6 +122,14 @@ public final class Benchmark {
         sigmoid.secondsTo(bestMllib.testAccuracy()), bestMllib.seconds(), "MLlib seconds");
     pytorch(cores, best, warm);
     mllibScaling(jsc, cores);
+    new TransformBench(spark, options.quick(), log).addTo(table, cores);
+    return table;
+  }
+
+  /** Only the prediction group ({@link TransformBench}). */
+  public static Table transform(SparkSession spark, Options options, PrintStream log) {
+    Table table = new Table();
+    new TransformBench(spark, options.quick(), log).addTo(table, options.cores());
     return table;
   }
 

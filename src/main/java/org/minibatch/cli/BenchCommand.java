@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
         "  MINIBATCH_JAVA_OPTS=-Xmx16g minibatch bench --out bench-results",
         "  minibatch bench --quick --out /tmp/bench",
         "  minibatch bench --whole-command --out bench-results",
-        "  minibatch bench --cluster 2 --out bench-results"})
+        "  minibatch bench --cluster 2 --out bench-results",
+        "  minibatch bench --transform --out bench-results"})
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -67,6 +68,12 @@ final class BenchCommand implements Callable<Integer> {
       + " against the PyTorch script run the same way, with our stage split; writes"
       + " whole-command.md and whole-command.csv. About six minutes on 2 cores.")
   boolean wholeCommand;
+
+  @Option(names = "--transform", description = "Instead: only the prediction group: transform"
+      + " throughput over about a million rows against MLlib's"
+      + " MultilayerPerceptronClassificationModel of the same shape, and predict(vector)"
+      + " latency; writes transform.md and transform.csv. A few minutes on 2 cores.")
+  boolean transform;
 
   @Option(names = "--optimizer", defaultValue = "adam(lr=0.004)", paramLabel = "SPEC",
       description = "Our best config's optimizer (default: ${DEFAULT-VALUE}).")
@@ -103,6 +110,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     try (SparkSession spark = SparkSessions.create("minibatch bench", Map.of(
         "spark.master", "local[" + cores + "]", "spark.ui.enabled", "false"))) {
+      if (transform) {
+        return written(Benchmark.transform(spark, options, System.err), "transform");
+      }
       Table table = new Benchmark(options, System.err).run(spark);
       Benchmark.write(table, out);
       spec.commandLine().getOut().print(table.markdown());

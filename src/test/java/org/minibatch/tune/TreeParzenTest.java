@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.minibatch.tune.SuccessiveHalvingTest.FakeObjective;
 
@@ -103,6 +104,58 @@ class TreeParzenTest {
         .filter(r -> r.trial().values().get("train.optimizer").equals("adam")).count();
     assertTrue(adamLate >= 12, adamLate + " of the last 20 use adam (a quarter at random)");
     assertEquals("adam", result.best().trial().values().get("train.optimizer"));
+  }
+
+  /**
+   * On a space of lists a proposal is never a point already tried (the factorised model alone
+   * proposed the same few points again and again): every point of a 24-point space comes once
+   * in the first 24 trials, proposals included, and the best comes early.
+   */
+  @Test
+  void proposalsOnAFiniteSpaceAreNewPointsUntilTheSpaceIsUsedUp() {
+    SearchSpace space = SearchSpace.parse("""
+        a = 1 | 2 | 3 | 4
+        b = x | y | z
+        c = 0 | 1
+        """, "finite");
+    FakeObjective objective = new FakeObjective((t, e) -> {
+      Map<String, String> v = t.values();
+      return Math.abs(Integer.parseInt(v.get("a")) - 3) + (v.get("b").equals("y") ? 0 : 1)
+          + Integer.parseInt(v.get("c"));
+    });
+    SearchResult result = new BayesSearch(space, Metric.LOSS, 4, 2)
+        .run(26, t -> 1, new TrialRunner(objective, 1, SearchListener.NONE));
+    List<Map<String, String>> points = result.results().stream()
+        .map(r -> r.trial().values()).toList();
+    assertEquals(24, new java.util.HashSet<>(points.subList(0, 24)).size(), points.toString());
+    assertEquals(Map.of("a", "3", "b", "y", "c", "0"), result.best().trial().values());
+    int found = points.indexOf(Map.of("a", "3", "b", "y", "c", "0"));
+    assertTrue(found < 12, "the optimum was trial " + (found + 1));
+  }
+
+  /** The best-first order of combinations: the largest sum of the keys' scores, unseen. */
+  @Test
+  void theProposalIsTheBestScoringCombinationNotYetSeen() {
+    SearchSpace space = SearchSpace.parse("a = p | q\nb = r | s | t\n", "two");
+    TreeParzen model = new TreeParzen(space.params(), Metric.LOSS);
+    List<List<TreeParzen.Scored>> candidates = List.of(
+        List.of(new TreeParzen.Scored("p", 2), new TreeParzen.Scored("q", 0.5)),
+        List.of(new TreeParzen.Scored("r", 1), new TreeParzen.Scored("s", 0.9),
+            new TreeParzen.Scored("t", -3)));
+    assertEquals(Map.of("a", "p", "b", "r"), model.bestUnseen(candidates, Set.of()));
+    // p+r taken: p+s (2.9) beats q+r (1.5)
+    assertEquals(Map.of("a", "p", "b", "s"), model.bestUnseen(candidates,
+        Set.of(Map.of("a", "p", "b", "r"))));
+    assertEquals(Map.of("a", "q", "b", "r"), model.bestUnseen(candidates,
+        Set.of(Map.of("a", "p", "b", "r"), Map.of("a", "p", "b", "s"))));
+    // all six taken: the best, again
+    Set<Map<String, String>> all = new java.util.HashSet<>();
+    for (String a : List.of("p", "q")) {
+      for (String b : List.of("r", "s", "t")) {
+        all.add(Map.of("a", a, "b", b));
+      }
+    }
+    assertEquals(Map.of("a", "p", "b", "r"), model.bestUnseen(candidates, all));
   }
 
   @Test
