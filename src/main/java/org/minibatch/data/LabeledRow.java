@@ -13,10 +13,20 @@ public final class LabeledRow implements Serializable {
   private static final long serialVersionUID = 1L;
   private final double[] features;
   private final double[] targets;
+  private final double weight;
 
   public LabeledRow(double[] features, double[] targets) {
+    this(features, targets, 1);
+  }
+
+  /**
+   * A row that counts {@code weight} times in the loss (Spark's {@code weightCol}); checked
+   * when the rows are cached, as the features are.
+   */
+  public LabeledRow(double[] features, double[] targets, double weight) {
     this.features = features;
     this.targets = targets;
+    this.weight = weight;
   }
 
   /** A classification row: features and a class index. */
@@ -30,5 +40,9 @@ public final class LabeledRow implements Serializable {
 
   public double[] targets() {
     return targets;
+  }
+
+  public double weight() {
+    return weight;
   }
 }

@@ -94,4 +94,14 @@ public final class RowValidator implements Serializable {
     }
     return f;
   }
+
+  /** A row's weight as stored: finite and >= 0, else an error naming the row. */
+  public float weight(double weight, long row) {
+    float narrowed = (float) weight;
+    if (!(weight >= 0) || Float.isInfinite(narrowed)) {
+      throw new InvalidDataException("row " + row + ": weight " + weight + " must be a finite"
+          + " number >= 0");
+    }
+    return narrowed;
+  }
 }

@@ -95,7 +95,10 @@ final class Fitting {
       instr.logParams(est, CollectionConverters.asScala(Arrays.stream(est.params())
           .filter(p -> p != est.initialWeights()).toList()).toSeq());
       boolean persist = dataset.storageLevel().equals(StorageLevel.NONE());
-      Dataset<Row> df = dataset.toDF().select(featuresCol, labelCol);
+      Optional<String> weightCol = est.weightColumn();
+      Dataset<Row> df = weightCol.isPresent()
+          ? dataset.toDF().select(featuresCol, labelCol, weightCol.get())
+          : dataset.toDF().select(featuresCol, labelCol);
       if (persist) {
         df.persist(StorageLevel.MEMORY_AND_DISK());
       }
@@ -152,7 +155,8 @@ final class Fitting {
         : df.sparkSession().sparkContext().defaultParallelism();
     CachedData.Layout layout = new CachedData.Layout(partitions, est.getValidationFraction(),
         est.getSeed());
-    try (CachedData data = CachedData.fromDataFrame(df, featuresCol, labelCol, spec, layout)) {
+    try (CachedData data = CachedData.fromDataFrame(df, featuresCol, labelCol,
+        est.weightColumn().orElse(null), spec, layout)) {
       EndState end = new EndState(config);
       DistributedTrainer trainer = new DistributedTrainer(config).checkpointer(end);
       instr.logNamedValue("numPartitions", (long) partitions);

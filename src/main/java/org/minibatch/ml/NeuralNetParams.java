@@ -293,6 +293,24 @@ public interface NeuralNetParams<T extends NeuralNetParams<T>> extends Params {
     return (T) set(initialWeights(), value);
   }
 
+  default Param<String> weightCol() {
+    return trainingParams().weightCol;
+  }
+
+  default String getWeightCol() {
+    return getOrDefault(weightCol());
+  }
+
+  default T setWeightCol(String value) {
+    return (T) set(weightCol(), value);
+  }
+
+  /** The weight column if one is set and not empty. */
+  default Optional<String> weightColumn() {
+    return isDefined(weightCol()) && !getWeightCol().isEmpty() ? Optional.of(getWeightCol())
+        : Optional.empty();
+  }
+
   /**
    * The run a warm start continues: set by {@code setInitialModel} from a model fitted in this
    * JVM, and used only while {@code initialWeights} are still that model's weights; empty

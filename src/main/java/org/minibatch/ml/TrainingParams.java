@@ -51,6 +51,7 @@ public final class TrainingParams implements java.io.Serializable {
   final IntParam numPartitions;
   final Param<String> precision;
   final Param<Vector> initialWeights;
+  final Param<String> weightCol;
 
   TrainingParams(Params owner) {
     String o = owner.uid();
@@ -118,6 +119,9 @@ public final class TrainingParams implements java.io.Serializable {
         "arithmetic of the training steps: float32 (sgemm, half the bytes a step moves) or"
             + " float64 (exact gradients); the optimizer runs in float64 either way",
         Validators.<String>of(o, "precision", Precision::parse));
+    weightCol = new Param<>(owner, "weightCol", "weight column name: each row counts its"
+        + " weight (a finite number >= 0) times in the loss and the metrics; unset or empty:"
+        + " every row once");
     initialWeights = new Param<>(owner, "initialWeights",
         "weights to start from, in the flat layout of the network the data gives (as"
             + " model.weights() returns them); unset: the initializer's");

@@ -43,10 +43,19 @@ public final class Backprop {
    */
   public double lossAndGradient(double[] params, double[] x, double[] y, int rows,
       double[] grad) {
+    return lossAndGradient(params, x, y, null, rows, grad);
+  }
+
+  /**
+   * As {@link #lossAndGradient(double[], double[], double[], int, double[])} with row r
+   * weighted by {@code w[r]} ({@link Loss}); {@code w} null: every row 1.
+   */
+  public double lossAndGradient(double[] params, double[] x, double[] y, double[] w, int rows,
+      double[] grad) {
     forwardLogits(params, x, rows);
     int layers = spec.layers();
     int k = spec.outputs();
-    double loss = spec.loss().lossAndDelta(spec.output(), activations[layers], y, rows, k,
+    double loss = spec.loss().lossAndDelta(spec.output(), activations[layers], y, w, rows, k,
         deltas[layers]);
     for (int l = layers; l >= 1; l--) {
       int nIn = spec.size(l - 1);
@@ -74,8 +83,14 @@ public final class Backprop {
 
   /** Sum over the rows of the loss, without gradient (validation). */
   public double loss(double[] params, double[] x, double[] y, int rows) {
+    return loss(params, x, y, null, rows);
+  }
+
+  /** Sum over the rows of w_r times the loss ({@code w} null: every row 1). */
+  public double loss(double[] params, double[] x, double[] y, double[] w, int rows) {
     forwardLogits(params, x, rows);
-    return spec.loss().loss(spec.output(), activations[spec.layers()], y, rows, spec.outputs());
+    return spec.loss().loss(spec.output(), activations[spec.layers()], y, w, rows,
+        spec.outputs());
   }
 
   /**

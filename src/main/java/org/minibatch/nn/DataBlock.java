@@ -4,20 +4,33 @@ import java.io.Serializable;
 
 /**
  * Rows of training data stored contiguously in float32: {@code features} is rows x featureCount
- * row-major, {@code targets} rows x targetWidth (a class index, or one value per output).
- * Compute is float64, so {@link #gather} widens the rows of one batch into reusable buffers.
+ * row-major, {@code targets} rows x targetWidth (a class index, or one value per output), and
+ * {@code weights} one per row when the rows are weighted (Spark's {@code weightCol}; null: every
+ * row counts once). Compute is float64, so {@link #gather} widens the rows of one batch into
+ * reusable buffers.
  */
 public final class DataBlock implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final float[] features;
   private final float[] targets;
+  private final float[] weights;
   private final int rows;
   private final int featureCount;
   private final int targetWidth;
 
   public DataBlock(float[] features, float[] targets, int rows, int featureCount,
       int targetWidth) {
+    this(features, targets, null, rows, featureCount, targetWidth);
+  }
+
+  /** A block whose row r counts {@code weights[r]} times ({@code weights} null: once). */
+  public DataBlock(float[] features, float[] targets, float[] weights, int rows,
+      int featureCount, int targetWidth) {
+    if (weights != null && weights.length != rows) {
+      throw new IllegalArgumentException("weights hold " + weights.length + " values, expected"
+          + " one for each of " + rows + " rows");
+    }
     if ((long) rows * featureCount != features.length) {
       throw new IllegalArgumentException("features hold " + features.length + " values, expected "
           + rows + " rows x " + featureCount + " features");
@@ -28,6 +41,7 @@ public final class DataBlock implements Serializable {
     }
     this.features = features;
     this.targets = targets;
+    this.weights = weights;
     this.rows = rows;
     this.featureCount = featureCount;
     this.targetWidth = targetWidth;
@@ -77,9 +91,28 @@ public final class DataBlock implements Serializable {
     return targets;
   }
 
+  /** The backing weight array (not a copy), or null when every row counts once. */
+  public float[] weights() {
+    return weights;
+  }
+
   /** Bytes held by the row data. */
   public long sizeInBytes() {
-    return 4L * (features.length + targets.length);
+    return 4L * (features.length + targets.length + (weights == null ? 0 : weights.length));
+  }
+
+  /**
+   * The weights of rows {@code order[from..to)} (or from..to when {@code order} is null),
+   * widened into {@code w} from index 0; returns {@code w}, or null for an unweighted block.
+   */
+  public double[] gatherWeights(int[] order, int from, int to, double[] w) {
+    if (weights == null) {
+      return null;
+    }
+    for (int i = from; i < to; i++) {
+      w[i - from] = weights[order == null ? i : order[i]];
+    }
+    return w;
   }
 
   /** As {@link #gather(int[], int, int, double[], double[])}, keeping float32. */

@@ -34,6 +34,12 @@ public final class FloatBackprop {
    * @param y rows x targetWidth, row-major
    */
   public double lossAndGradient(float[] params, float[] x, float[] y, int rows, float[] grad) {
+    return lossAndGradient(params, x, y, null, rows, grad);
+  }
+
+  /** As above with row r weighted by {@code w[r]} ({@link Loss}); {@code w} null: all 1. */
+  public double lossAndGradient(float[] params, float[] x, float[] y, double[] w, int rows,
+      float[] grad) {
     forwardLogits(params, x, rows);
     int layers = spec.layers();
     int k = spec.outputs();
@@ -47,7 +53,8 @@ public final class FloatBackprop {
     for (int i = 0; i < targetValues; i++) {
       targets[i] = y[i];
     }
-    double loss = spec.loss().lossAndDelta(spec.output(), logits, targets, rows, k, outputDelta);
+    double loss = spec.loss().lossAndDelta(spec.output(), logits, targets, w, rows, k,
+        outputDelta);
     for (int i = 0; i < n; i++) {
       top[i] = (float) outputDelta[i];
     }

@@ -21,6 +21,10 @@ import org.minibatch.util.Suggest;
  *
  * The 1/k of mse and bce makes them PyTorch's {@code MSELoss} and {@code BCEWithLogitsLoss} with
  * reduction {@code mean}; with one output they are the textbook forms.
+ *
+ * <p>With row weights w_r (Spark's {@code weightCol}) the sum is sum_r w_r l_r and each row's
+ * delta is w_r dl/dz: the caller then divides by sum_r w_r, the weighted mean, which for whole
+ * numbers equals repeating row r w_r times.
  */
 public enum Loss {
   MSE, BINARY_CROSS_ENTROPY, CROSS_ENTROPY;
@@ -73,34 +77,63 @@ public enum Loss {
     };
   }
 
-  /** Sum over rows of the per-row loss, without gradients (evaluation). */
-  public double loss(OutputLayer output, double[] z, double[] y, int rows, int k) {
+  /**
+   * As {@link #lossAndDelta(OutputLayer, double[], double[], int, int, double[])} with row r
+   * weighted by {@code w[r]}: sum_r w_r l_r, and row r's delta times w_r. {@code w} null: all 1.
+   */
+  public double lossAndDelta(OutputLayer output, double[] z, double[] y, double[] w, int rows,
+      int k, double[] delta) {
+    double unweighted = lossAndDelta(output, z, y, rows, k, delta);
+    if (w == null) {
+      return unweighted;
+    }
     double total = 0;
-    int width = targetWidth(k);
     for (int r = 0; r < rows; r++) {
-      int zo = r * k;
-      int yo = r * width;
-      total += switch (this) {
-        case CROSS_ENTROPY -> logSumExp(z, zo, k) - z[zo + classIndex(y[yo], k, r)];
-        case BINARY_CROSS_ENTROPY -> {
-          double sum = 0;
-          for (int j = 0; j < k; j++) {
-            sum += bceTerm(z[zo + j], y[yo + j]);
-          }
-          yield sum / k;
-        }
-        case MSE -> {
-          double sum = 0;
-          for (int j = 0; j < k; j++) {
-            double yhat = output == OutputLayer.SIGMOID ? Activation.sigmoid(z[zo + j]) : z[zo + j];
-            double e = yhat - y[yo + j];
-            sum += e * e;
-          }
-          yield sum / k;
-        }
-      };
+      total += w[r] * rowLoss(output, z, y, r, k);
+      for (int j = r * k; j < (r + 1) * k; j++) {
+        delta[j] *= w[r];
+      }
     }
     return total;
+  }
+
+  /** Sum over rows of the per-row loss, without gradients (evaluation). */
+  public double loss(OutputLayer output, double[] z, double[] y, int rows, int k) {
+    return loss(output, z, y, null, rows, k);
+  }
+
+  /** Sum over rows of w_r times the per-row loss ({@code w} null: all 1). */
+  public double loss(OutputLayer output, double[] z, double[] y, double[] w, int rows, int k) {
+    double total = 0;
+    for (int r = 0; r < rows; r++) {
+      total += w == null ? rowLoss(output, z, y, r, k) : w[r] * rowLoss(output, z, y, r, k);
+    }
+    return total;
+  }
+
+  /** Row r's loss. */
+  private double rowLoss(OutputLayer output, double[] z, double[] y, int r, int k) {
+    int zo = r * k;
+    int yo = r * targetWidth(k);
+    return switch (this) {
+      case CROSS_ENTROPY -> logSumExp(z, zo, k) - z[zo + classIndex(y[yo], k, r)];
+      case BINARY_CROSS_ENTROPY -> {
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+          sum += bceTerm(z[zo + j], y[yo + j]);
+        }
+        yield sum / k;
+      }
+      case MSE -> {
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+          double yhat = output == OutputLayer.SIGMOID ? Activation.sigmoid(z[zo + j]) : z[zo + j];
+          double e = yhat - y[yo + j];
+          sum += e * e;
+        }
+        yield sum / k;
+      }
+    };
   }
 
   private static double mse(OutputLayer output, double[] z, double[] y, int rows, int k,

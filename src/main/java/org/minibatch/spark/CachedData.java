@@ -1,5 +1,7 @@
 package org.minibatch.spark;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,16 +86,32 @@ public final class CachedData implements AutoCloseable {
 
   /** Validates, spreads and caches {@code rows} for a network of shape {@code spec}. */
   public static CachedData prepare(JavaRDD<LabeledRow> rows, NetworkSpec spec, Layout layout) {
-    return cacheAll(List.of(plan(rows, spec, layout))).get(0);
+    return prepare(rows, spec, layout, false);
+  }
+
+  /**
+   * As {@link #prepare(JavaRDD, NetworkSpec, Layout)}; with {@code weighted}, the blocks keep
+   * each row's weight ({@link LabeledRow#weight}), which the loss and the metrics then use.
+   */
+  public static CachedData prepare(JavaRDD<LabeledRow> rows, NetworkSpec spec, Layout layout,
+      boolean weighted) {
+    return cacheAll(List.of(plan(rows, spec, layout, weighted))).get(0);
   }
 
   /** The blocks {@link #prepare} caches, defined but not built: see {@link #cacheAll}. */
   public static Plan plan(JavaRDD<LabeledRow> rows, NetworkSpec spec, Layout layout) {
+    return plan(rows, spec, layout, false);
+  }
+
+  /** As {@link #plan(JavaRDD, NetworkSpec, Layout)}, keeping the weights if {@code weighted}. */
+  public static Plan plan(JavaRDD<LabeledRow> rows, NetworkSpec spec, Layout layout,
+      boolean weighted) {
     RowValidator validator = new RowValidator(spec);
     JavaPairRDD<Integer, IndexedRow> keyed = rows.zipWithIndex()
         .mapToPair(t -> validated(t._1(), t._2(), validator, layout));
     return new Plan(keyed.partitionBy(new IndexPartitioner(layout.partitions()))
-        .mapPartitionsWithIndex((p, it) -> toBlocks(p, it, validator), true), spec, layout);
+        .mapPartitionsWithIndex((p, it) -> toBlocks(p, it, validator, weighted), true), spec,
+        layout);
   }
 
   /**
@@ -232,27 +250,50 @@ public final class CachedData implements AutoCloseable {
    */
   public static CachedData fromDataFrame(Dataset<Row> frame, String featuresCol, String labelCol,
       NetworkSpec spec, Layout layout) {
-    return cacheAll(List.of(plan(frame, featuresCol, labelCol, spec, layout))).get(0);
+    return fromDataFrame(frame, featuresCol, labelCol, null, spec, layout);
+  }
+
+  /**
+   * As {@link #fromDataFrame(Dataset, String, String, NetworkSpec, Layout)}, each row weighted
+   * by the numeric column {@code weightCol} when it is given (null or empty: unweighted).
+   */
+  public static CachedData fromDataFrame(Dataset<Row> frame, String featuresCol, String labelCol,
+      String weightCol, NetworkSpec spec, Layout layout) {
+    return cacheAll(List.of(plan(frame, featuresCol, labelCol, weightCol, spec, layout)))
+        .get(0);
   }
 
   /** The blocks {@link #fromDataFrame} caches, defined but not built. */
   public static Plan plan(Dataset<Row> frame, String featuresCol, String labelCol,
       NetworkSpec spec, Layout layout) {
-    boolean vectorLabel = frame.schema().apply(labelCol).dataType() instanceof VectorUDT;
-    JavaRDD<LabeledRow> rows = frame.select(featuresCol, labelCol).toJavaRDD()
-        .map(r -> toRow(r, vectorLabel));
-    return plan(rows, spec, layout);
+    return plan(frame, featuresCol, labelCol, null, spec, layout);
   }
 
-  /** A DataFrame row as a labeled row; nulls become rows without features or targets. */
-  private static LabeledRow toRow(Row r, boolean vectorLabel) {
+  /** The blocks {@link #fromDataFrame} caches with weights, defined but not built. */
+  public static Plan plan(Dataset<Row> frame, String featuresCol, String labelCol,
+      String weightCol, NetworkSpec spec, Layout layout) {
+    boolean vectorLabel = frame.schema().apply(labelCol).dataType() instanceof VectorUDT;
+    boolean weighted = weightCol != null && !weightCol.isEmpty();
+    Dataset<Row> columns = weighted
+        ? frame.select(col(featuresCol), col(labelCol), col(weightCol).cast("double"))
+        : frame.select(featuresCol, labelCol);
+    JavaRDD<LabeledRow> rows = columns.toJavaRDD().map(r -> toRow(r, vectorLabel, weighted));
+    return plan(rows, spec, layout, weighted);
+  }
+
+  /**
+   * A DataFrame row as a labeled row; nulls become rows without features or targets (a null
+   * weight, NaN), which validation reports.
+   */
+  private static LabeledRow toRow(Row r, boolean vectorLabel, boolean weighted) {
     if (r.isNullAt(0) || r.isNullAt(1)) {
       return new LabeledRow(r.isNullAt(0) ? null : ((Vector) r.get(0)).toArray(), null);
     }
     double[] features = ((Vector) r.get(0)).toArray();
     double[] targets = vectorLabel ? ((Vector) r.get(1)).toArray()
         : new double[] {((Number) r.get(1)).doubleValue()};
-    return new LabeledRow(features, targets);
+    double weight = !weighted ? 1 : r.isNullAt(2) ? Double.NaN : r.getDouble(2);
+    return new LabeledRow(features, targets, weight);
   }
 
   private static Tuple2<Integer, IndexedRow> validated(LabeledRow row, long index,
@@ -260,6 +301,7 @@ public final class CachedData implements AutoCloseable {
     int partition = partitionOf(index, layout);
     float[] features = new float[validator.featureCount()];
     float[] targets = new float[validator.targetWidth()];
+    float weight;
     try {
       if (row == null || row.features() == null || row.targets() == null) {
         throw new InvalidDataException("row " + index + ": "
@@ -268,14 +310,16 @@ public final class CachedData implements AutoCloseable {
       }
       validator.features(row.features(), index, features, 0);
       validator.targets(row.targets(), index, targets, 0);
+      weight = validator.weight(row.weight(), index);
     } catch (InvalidDataException e) {
       if (!layout.skipInvalid()) {
         throw e;
       }
-      return new Tuple2<>(partition, new IndexedRow(index, false, null, null, e.getMessage()));
+      return new Tuple2<>(partition, new IndexedRow(index, false, null, null, 0,
+          e.getMessage()));
     }
     return new Tuple2<>(partition, new IndexedRow(index, isHeldOut(index, layout), features,
-        targets, null));
+        targets, weight, null));
   }
 
   /** The partition row {@code index} goes to: a seeded hash of its position. */
@@ -299,7 +343,7 @@ public final class CachedData implements AutoCloseable {
   }
 
   private static Iterator<PartitionData> toBlocks(int partition,
-      Iterator<Tuple2<Integer, IndexedRow>> rows, RowValidator validator) {
+      Iterator<Tuple2<Integer, IndexedRow>> rows, RowValidator validator, boolean weighted) {
     List<IndexedRow> train = new ArrayList<>();
     List<IndexedRow> heldOut = new ArrayList<>();
     int skipped = 0;
@@ -314,23 +358,28 @@ public final class CachedData implements AutoCloseable {
         (row.heldOut() ? heldOut : train).add(row);
       }
     }
-    return List.of(new PartitionData(partition, block(train, validator),
-        block(heldOut, validator), skipped, firstSkipped == null ? -1 : firstSkipped.index(),
+    return List.of(new PartitionData(partition, block(train, validator, weighted),
+        block(heldOut, validator, weighted), skipped, firstSkipped == null ? -1 : firstSkipped.index(),
         firstSkipped == null ? null : firstSkipped.problem())).iterator();
   }
 
-  private static DataBlock block(List<IndexedRow> rows, RowValidator validator) {
+  private static DataBlock block(List<IndexedRow> rows, RowValidator validator,
+      boolean weighted) {
     rows.sort(Comparator.comparingLong(IndexedRow::index));
     int f = validator.featureCount();
     int t = validator.targetWidth();
     checkBlockSize(rows.size(), f);
     float[] features = new float[rows.size() * f];
     float[] targets = new float[rows.size() * t];
+    float[] weights = weighted ? new float[rows.size()] : null;
     for (int r = 0; r < rows.size(); r++) {
       System.arraycopy(rows.get(r).features(), 0, features, r * f, f);
       System.arraycopy(rows.get(r).targets(), 0, targets, r * t, t);
+      if (weighted) {
+        weights[r] = rows.get(r).weight();
+      }
     }
-    return new DataBlock(features, targets, rows.size(), f, t);
+    return new DataBlock(features, targets, weights, rows.size(), f, t);
   }
 
   /**
@@ -338,19 +387,26 @@ public final class CachedData implements AutoCloseable {
    * record: it is shuffled with {@code spark.serializer}, and Kryo cannot build records.
    */
   static final class IndexedRow implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final long index;
     private final boolean heldOut;
     private final float[] features;
     private final float[] targets;
+    private final float weight;
     private final String problem;
 
-    IndexedRow(long index, boolean heldOut, float[] features, float[] targets, String problem) {
+    IndexedRow(long index, boolean heldOut, float[] features, float[] targets, float weight,
+        String problem) {
       this.index = index;
       this.heldOut = heldOut;
       this.features = features;
       this.targets = targets;
+      this.weight = weight;
       this.problem = problem;
+    }
+
+    float weight() {
+      return weight;
     }
 
     long index() {

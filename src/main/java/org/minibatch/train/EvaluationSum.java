@@ -10,24 +10,32 @@ import org.minibatch.nn.OutputLayer;
  * them, do not depend on merge order.
  */
 public final class EvaluationSum implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final GradientSum loss;
-  private long correct;
+  /** The loss, and as its one "gradient" value the (weighted) count of right predictions. */
+  private final GradientSum sums;
 
-  private EvaluationSum(GradientSum loss, long correct) {
-    this.loss = loss;
-    this.correct = correct;
+  private EvaluationSum(GradientSum sums) {
+    this.sums = sums;
   }
 
   /** Sums of one partition: total loss, rows, and rows (or outputs) predicted right. */
   public static EvaluationSum of(int partition, double lossSum, long rows, long correct) {
-    return new EvaluationSum(GradientSum.of(partition, new double[0], lossSum, rows), correct);
+    return of(partition, lossSum, rows, rows, correct);
+  }
+
+  /**
+   * Sums of one partition of weighted rows: sum of w_r l_r, rows, sum of w_r, and the weights
+   * of the rows (or outputs) predicted right.
+   */
+  public static EvaluationSum of(int partition, double lossSum, long rows, double weight,
+      double correct) {
+    return new EvaluationSum(GradientSum.of(partition, new double[] {correct}, lossSum, rows,
+        weight));
   }
 
   public EvaluationSum add(EvaluationSum other) {
-    GradientSum.mergeExact(loss, other.loss);
-    correct += other.correct;
+    GradientSum.mergeExact(sums, other.sums);
     return this;
   }
 
@@ -41,12 +49,14 @@ public final class EvaluationSum implements Serializable {
 
   /**
    * The metrics: mean loss, and for classifiers the fraction of rows (softmax) or of outputs
-   * (sigmoid) predicted right; NaN accuracy for regression.
+   * (sigmoid) predicted right, weighted by the rows' weights; NaN accuracy for regression.
    */
   public Evaluation toEvaluation(NetworkSpec spec) {
     int predictionsPerRow = spec.output() == OutputLayer.SOFTMAX ? 1 : spec.outputs();
+    double[] correct = new double[1];
+    sums.totals(correct);
     double accuracy = spec.isClassifier()
-        ? (double) correct / (loss.rows() * (double) predictionsPerRow) : Double.NaN;
-    return new Evaluation(loss.meanLoss(), accuracy, loss.rows());
+        ? correct[0] / (sums.weight() * predictionsPerRow) : Double.NaN;
+    return new Evaluation(sums.meanLoss(), accuracy, sums.rows());
   }
 }

@@ -12,8 +12,9 @@ import java.util.List;
 import org.minibatch.util.PackedArrays;
 
 /**
- * Sums of gradients, losses and row counts from many partitions, added up so that the total
- * does not depend on the order in which Spark merges partial results.
+ * Sums of gradients, losses, row counts and row weights from many partitions, added up so that
+ * the total does not depend on the order in which Spark merges partial results. The means divide
+ * by the weight: the row count, unless the rows are weighted (Spark's {@code weightCol}).
  *
  * <p>Floating-point addition is not associative, and Spark's {@code treeAggregate} merges partial
  * results in the order tasks finish, so a plain running sum changes in the last bits from run to
@@ -34,7 +35,7 @@ import org.minibatch.util.PackedArrays;
  * </ul>
  */
 public final class GradientSum implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
   /** Partials kept apart before {@link #merge} switches to exact sums. */
   public static final int MAX_LISTED = 16;
   private static final double LIMIT = 0x1p62;
@@ -52,12 +53,14 @@ public final class GradientSum implements Serializable {
     private final byte[] packed;
     private final boolean single;
     private final double loss;
+    private final double weight;
 
-    private Partial(int partition, byte[] packed, boolean single, double loss) {
+    private Partial(int partition, byte[] packed, boolean single, double loss, double weight) {
       this.partition = partition;
       this.packed = packed;
       this.single = single;
       this.loss = loss;
+      this.weight = weight;
     }
 
     int partition() {
@@ -68,12 +71,16 @@ public final class GradientSum implements Serializable {
       return loss;
     }
 
-    static Partial of(int partition, double[] values, double loss) {
-      return new Partial(partition, PackedArrays.pack(values), false, loss);
+    double weight() {
+      return weight;
     }
 
-    static Partial of(int partition, float[] values, double loss) {
-      return new Partial(partition, PackedArrays.pack(values), true, loss);
+    static Partial of(int partition, double[] values, double loss, double weight) {
+      return new Partial(partition, PackedArrays.pack(values), false, loss, weight);
+    }
+
+    static Partial of(int partition, float[] values, double loss, double weight) {
+      return new Partial(partition, PackedArrays.pack(values), true, loss, weight);
     }
 
     /** Adds the gradient values into {@code total[0..size)}. */
@@ -95,7 +102,7 @@ public final class GradientSum implements Serializable {
 
   private final int size;
   private ArrayList<Partial> partials = new ArrayList<>();
-  /** Exact sums, [hi_0, lo_0, ...], the loss at index size; null until exact. */
+  /** Exact sums, [hi_0, lo_0, ...], the loss at index size, the weight at size + 1; null until exact. */
   private long[] fixed;
   private long rows;
   private boolean poisoned;
@@ -117,16 +124,31 @@ public final class GradientSum implements Serializable {
    * @param lossSum sum over the rows of the per-row losses
    */
   public static GradientSum of(int partition, double[] gradient, double lossSum, long rows) {
+    return of(partition, gradient, lossSum, rows, rows);
+  }
+
+  /**
+   * One partition's float64 sums of weighted rows (copied): the gradient and loss sums are of
+   * w_r times each row's, and {@code weight} is sum_r w_r.
+   */
+  public static GradientSum of(int partition, double[] gradient, double lossSum, long rows,
+      double weight) {
     GradientSum sum = new GradientSum(gradient.length);
-    sum.partials.add(Partial.of(partition, gradient, lossSum));
+    sum.partials.add(Partial.of(partition, gradient, lossSum, weight));
     sum.rows = rows;
     return sum;
   }
 
   /** One partition's float32 sums (copied). */
   public static GradientSum of(int partition, float[] gradient, double lossSum, long rows) {
+    return of(partition, gradient, lossSum, rows, rows);
+  }
+
+  /** One partition's float32 sums of weighted rows (copied). */
+  public static GradientSum of(int partition, float[] gradient, double lossSum, long rows,
+      double weight) {
     GradientSum sum = new GradientSum(gradient.length);
-    sum.partials.add(Partial.of(partition, gradient, lossSum));
+    sum.partials.add(Partial.of(partition, gradient, lossSum, weight));
     sum.rows = rows;
     return sum;
   }
@@ -182,7 +204,7 @@ public final class GradientSum implements Serializable {
     if (fixed != null) {
       return;
     }
-    fixed = new long[2 * (size + 1)];
+    fixed = new long[2 * (size + 2)];
     long[] scratch = new long[2];
     for (Partial p : partials) {
       addExact(p, scratch);
@@ -193,8 +215,8 @@ public final class GradientSum implements Serializable {
   private void addExact(Partial p, long[] scratch) {
     double[] values = new double[size];
     p.addTo(values, size);
-    for (int i = 0; i <= size; i++) {
-      if (!store(i < size ? values[i] : p.loss(), scratch)) {
+    for (int i = 0; i <= size + 1; i++) {
+      if (!store(i < size ? values[i] : i == size ? p.loss() : p.weight(), scratch)) {
         poisoned = true;
       }
       overflowed |= !add(fixed, 2 * i, scratch[0], scratch[1]);
@@ -224,6 +246,23 @@ public final class GradientSum implements Serializable {
     return rows;
   }
 
+  /** The rows' total weight: the row count when the rows are not weighted. */
+  public double weight() {
+    if (fixed != null) {
+      return value(size + 1);
+    }
+    double sum = 0;
+    for (Partial p : inPartitionOrder()) {
+      sum += p.weight();
+    }
+    return sum;
+  }
+
+  /** Whether the rows carry weights other than 1 (the weight is not the row count). */
+  public boolean weighted() {
+    return weight() != rows;
+  }
+
   /**
    * Whether an exact sum met a non-finite or too large value, or overflowed; then the means are
    * NaN.
@@ -241,16 +280,24 @@ public final class GradientSum implements Serializable {
   }
 
   /**
-   * Writes the mean gradient, sum / rows, into {@code out}: straight from the partials, in
+   * Writes the mean gradient, sum / weight, into {@code out}: straight from the partials, in
    * partition order, without an intermediate array of sums (a 1.9 MB allocation and one more
    * pass over it every step).
    */
   public void meanGradient(double[] out) {
     if (poisoned()) {
       Arrays.fill(out, 0, size, Double.NaN);
-    } else if (fixed != null) {
+      return;
+    }
+    double weight = weight();
+    if (weight == 0) {
+      // rows that all weigh 0 (or none) pull nowhere
+      Arrays.fill(out, 0, size, 0);
+      return;
+    }
+    if (fixed != null) {
       for (int i = 0; i < size; i++) {
-        out[i] = value(i) / rows;
+        out[i] = value(i) / weight;
       }
     } else {
       Arrays.fill(out, 0, size, 0);
@@ -258,14 +305,31 @@ public final class GradientSum implements Serializable {
         p.addTo(out, size);
       }
       for (int i = 0; i < size; i++) {
-        out[i] /= rows;
+        out[i] /= weight;
       }
     }
   }
 
-  /** The summed loss divided by the row count. */
+  /** Writes the gradient sums themselves, not divided, into {@code out} (NaN if poisoned). */
+  public void totals(double[] out) {
+    if (poisoned()) {
+      Arrays.fill(out, 0, size, Double.NaN);
+    } else if (fixed != null) {
+      for (int i = 0; i < size; i++) {
+        out[i] = value(i);
+      }
+    } else {
+      Arrays.fill(out, 0, size, 0);
+      for (Partial p : inPartitionOrder()) {
+        p.addTo(out, size);
+      }
+    }
+  }
+
+  /** The summed loss divided by the weight (the row count for rows without weights). */
   public double meanLoss() {
-    return lossSum() / rows;
+    double weight = weight();
+    return weight == 0 && !poisoned() ? 0 : lossSum() / weight;
   }
 
   /** The summed loss. */

@@ -27,6 +27,8 @@ public final class PartitionWorker {
   private float[] xf = new float[0];
   private float[] yf = new float[0];
   private float[] gradientf;
+  /** The batch's row weights, for weighted blocks. */
+  private double[] w = new double[0];
 
   public PartitionWorker(NetworkSpec spec) {
     this.spec = spec;
@@ -53,9 +55,22 @@ public final class PartitionWorker {
     }
     ensureCapacity(rows, block);
     block.gather(order, from, to, x, y);
+    double[] weights = block.gatherWeights(order, from, to, w);
     java.util.Arrays.fill(gradient, 0);
-    double loss = backprop.lossAndGradient(point, x, y, rows, gradient);
-    return GradientSum.of(partition, gradient, loss, rows);
+    double loss = backprop.lossAndGradient(point, x, y, weights, rows, gradient);
+    return GradientSum.of(partition, gradient, loss, rows, weightSum(weights, rows));
+  }
+
+  /** Sum of the batch's row weights in row order; the row count when unweighted. */
+  private static double weightSum(double[] weights, int rows) {
+    if (weights == null) {
+      return rows;
+    }
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      sum += weights[r];
+    }
+    return sum;
   }
 
   /** The float32 form of {@link #gradient(int, DataBlock, int[], int, int, double[])}. */
@@ -76,9 +91,13 @@ public final class PartitionWorker {
       yf = new float[rows * block.targetWidth()];
     }
     block.gather(order, from, to, xf, yf);
+    if (block.weights() != null && w.length < rows) {
+      w = new double[rows];
+    }
+    double[] weights = block.gatherWeights(order, from, to, w);
     java.util.Arrays.fill(gradientf, 0);
-    double loss = floatBackprop.lossAndGradient(point, xf, yf, rows, gradientf);
-    return GradientSum.of(partition, gradientf, loss, rows);
+    double loss = floatBackprop.lossAndGradient(point, xf, yf, weights, rows, gradientf);
+    return GradientSum.of(partition, gradientf, loss, rows, weightSum(weights, rows));
   }
 
   /** The gradient of one step at {@code point} in the given precision. */
@@ -98,27 +117,36 @@ public final class PartitionWorker {
     return out;
   }
 
-  /** Loss and correct predictions over all rows of partition {@code partition}'s block. */
+  /**
+   * Loss and correct predictions over all rows of partition {@code partition}'s block, each
+   * row counted with its weight when the block has weights.
+   */
   public EvaluationSum evaluate(int partition, DataBlock block, double[] params) {
     double loss = 0;
-    long correct = 0;
+    double correct = 0;
+    double weight = 0;
     int k = spec.outputs();
     for (int start = 0; start < block.rows(); start += EVAL_CHUNK) {
       int end = Math.min(block.rows(), start + EVAL_CHUNK);
       int rows = end - start;
       ensureCapacity(rows, block);
       block.gather(null, start, end, x, y);
-      loss += backprop.loss(params, x, y, rows);
+      double[] weights = block.gatherWeights(null, start, end, w);
+      loss += backprop.loss(params, x, y, weights, rows);
+      weight += weightSum(weights, rows);
       if (spec.isClassifier()) {
-        correct += countCorrect(backprop.forwardLogits(params, x, rows), rows, k);
+        correct += countCorrect(backprop.forwardLogits(params, x, rows), weights, rows, k);
       }
     }
-    return EvaluationSum.of(partition, loss, block.rows(), correct);
+    return EvaluationSum.of(partition, loss, block.rows(), weight, correct);
   }
 
-  /** Argmax of the logits against the class (softmax), or z > 0 against y > 0.5 (sigmoid). */
-  private long countCorrect(double[] logits, int rows, int k) {
-    long correct = 0;
+  /**
+   * Argmax of the logits against the class (softmax), or z > 0 against y > 0.5 (sigmoid), each
+   * right row counting its weight ({@code weights} null: 1).
+   */
+  private double countCorrect(double[] logits, double[] weights, int rows, int k) {
+    double correct = 0;
     if (spec.output() == OutputLayer.SOFTMAX) {
       for (int r = 0; r < rows; r++) {
         int best = 0;
@@ -127,11 +155,11 @@ public final class PartitionWorker {
             best = j;
           }
         }
-        correct += best == (int) y[r] ? 1 : 0;
+        correct += best == (int) y[r] ? (weights == null ? 1 : weights[r]) : 0;
       }
     } else {
       for (int i = 0; i < rows * k; i++) {
-        correct += (logits[i] > 0) == (y[i] > 0.5) ? 1 : 0;
+        correct += (logits[i] > 0) == (y[i] > 0.5) ? (weights == null ? 1 : weights[i / k]) : 0;
       }
     }
     return correct;
@@ -143,6 +171,9 @@ public final class PartitionWorker {
     }
     if (y.length < rows * block.targetWidth()) {
       y = new double[rows * block.targetWidth()];
+    }
+    if (block.weights() != null && w.length < rows) {
+      w = new double[rows];
     }
   }
 }

@@ -196,8 +196,11 @@ public final class Trainer {
       int stepInEpoch = s.stepInEpoch++;
       s.updateSeconds += (System.nanoTime() - t1) / 1e9;
       s.gradientSeconds += (t1 - t0) / 1e9;
-      window.add(sum.lossSum(), sum.rows(), gradNorm);
-      epochSums.add(sum.lossSum(), sum.rows());
+      // Windows and epochs average over rows; a step of weighted rows enters with its
+      // weighted mean loss, counted for its rows (the checkpointed sums stay row counts)
+      double stepLoss = sum.weighted() ? loss * sum.rows() : sum.lossSum();
+      window.add(stepLoss, sum.rows(), gradNorm);
+      epochSums.add(stepLoss, sum.rows());
       for (TrainingListener l : listeners) {
         l.onStep(s.step, s.epoch, stepInEpoch, loss, s.lastRate, sum.rows());
       }

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -231,9 +233,16 @@ public final class SearchSpace {
     return points;
   }
 
-  /** Random points without end, the same sequence for the same seed ({@link #sample}'s). */
+  /**
+   * Random points without end, the same sequence for the same seed ({@link #sample}'s), none
+   * drawn twice while new ones are to be had: a trial is a function of its config and seed, so
+   * a repeated point is a wasted trial (on a space of 108 points, 30 draws with replacement
+   * repeat about 4). A point already drawn is drawn again up to {@value #REDRAWS} times before
+   * it is let through, which only a nearly used-up space comes to.
+   */
   public Iterator<Map<String, String>> sampler(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
+    Set<Map<String, String>> drawn = new HashSet<>();
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -242,10 +251,18 @@ public final class SearchSpace {
 
       @Override
       public Map<String, String> next() {
-        return draw(random);
+        Map<String, String> point = draw(random);
+        for (int i = 0; i < REDRAWS && drawn.contains(point); i++) {
+          point = draw(random);
+        }
+        drawn.add(point);
+        return point;
       }
     };
   }
+
+  /** Draws of a point already drawn before the sampler lets a repeat through. */
+  static final int REDRAWS = 1000;
 
   /** One random point. */
   public Map<String, String> draw(SplittableRandom random) {

@@ -1,5 +1,6 @@
 package org.minibatch.nn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -116,6 +117,56 @@ class GradientCheckTest {
       result[k] = out.get(k);
     }
     return result;
+  }
+
+  /**
+   * Row weights: the gradient of sum_r w_r l_r matches central differences of the weighted
+   * loss, and with whole-number weights equals that of the rows repeated.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "5-7-3 tanh softmax cross_entropy", "5-7-3 sigmoid sigmoid bce",
+      "5-7-3 tanh sigmoid mse", "5-7-2 sigmoid identity mse"})
+  void weightedGradientMatchesCentralDifferencesAndRepeatedRows(String text) {
+    NetworkSpec spec = NetworkSpec.parse(text);
+    SplittableRandom random = new SplittableRandom(text.hashCode() + 1);
+    double[] params = Initializer.of(Initializer.Kind.XAVIER_NORMAL).initialize(spec, 3);
+    int rows = 4;
+    double[] x = randomInputs(random, rows * spec.inputs());
+    double[] y = randomTargets(random, spec, rows);
+    double[] w = {2, 0, 1, 3};
+    Backprop backprop = new Backprop(spec);
+    double[] analytic = new double[params.length];
+    double loss = backprop.lossAndGradient(params, x, y, w, rows, analytic);
+    assertEquals(backprop.loss(params, x, y, w, rows), loss, 1e-12);
+    for (int i = 0; i < params.length; i++) {
+      double saved = params[i];
+      params[i] = saved + H;
+      double up = backprop.loss(params, x, y, w, rows);
+      params[i] = saved - H;
+      double down = backprop.loss(params, x, y, w, rows);
+      params[i] = saved;
+      double numeric = (up - down) / (2 * H);
+      assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)),
+          text + " parameter " + i);
+    }
+    // the same rows repeated 2, 0, 1 and 3 times
+    int width = spec.targetWidth();
+    int copies = 6;
+    double[] xr = new double[copies * spec.inputs()];
+    double[] yr = new double[copies * width];
+    int at = 0;
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < (int) w[r]; c++, at++) {
+        System.arraycopy(x, r * spec.inputs(), xr, at * spec.inputs(), spec.inputs());
+        System.arraycopy(y, r * width, yr, at * width, width);
+      }
+    }
+    double[] repeated = new double[params.length];
+    assertEquals(backprop.lossAndGradient(params, xr, yr, copies, repeated), loss, 1e-12);
+    for (int i = 0; i < params.length; i++) {
+      assertEquals(repeated[i], analytic[i], 1e-12, text + " parameter " + i);
+    }
   }
 
   private static double lossAt(Backprop backprop, double[] params, int i, double value,

@@ -70,17 +70,20 @@ class KryoWireTest {
 
   @Test
   void rowsOnTheirWayAndCachedPartitions() {
-    LabeledRow row = roundTrip(new LabeledRow(new double[] {1, 2}, new double[] {1}));
+    LabeledRow row = roundTrip(new LabeledRow(new double[] {1, 2}, new double[] {1}, 2.5));
     assertArrayEquals(new double[] {1, 2}, row.features());
+    assertEquals(2.5, row.weight(), 0);
     CachedData.IndexedRow indexed = roundTrip(new CachedData.IndexedRow(7, true,
-        new float[] {1, 2}, new float[] {0}, null));
+        new float[] {1, 2}, new float[] {0}, 0.5f, null));
     assertEquals(7, indexed.index());
     assertArrayEquals(new float[] {1, 2}, indexed.features());
-    PartitionData data = new PartitionData(5, DataBlock.of(new double[][] {{1, 2}, {3, 4}},
-        new double[][] {{0}, {1}}), DataBlock.of(new double[0][], new double[0][]), 1, 9,
-        "row 9: bad");
+    assertEquals(0.5f, indexed.weight(), 0);
+    PartitionData data = new PartitionData(5, new DataBlock(new float[] {1, 2, 3, 4},
+        new float[] {0, 1}, new float[] {1, 3}, 2, 2, 1),
+        DataBlock.of(new double[0][], new double[0][]), 1, 9, "row 9: bad");
     PartitionData back = roundTrip(data);
     assertArrayEquals(data.train().features(), back.train().features());
+    assertArrayEquals(new float[] {1, 3}, back.train().weights());
     assertArrayEquals(data.order(42, 1), back.order(42, 1));
     PartitionData.Counts counts = roundTrip(data.counts());
     assertEquals(2, counts.train());

@@ -188,4 +188,15 @@ class SearchSpaceTest {
     return assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse(text, "s"))
         .getMessage();
   }
+
+  @Test
+  void randomDrawsDoNotRepeatAPointUntilTheSpaceIsUsedUp() {
+    SearchSpace space = SearchSpace.parse("a = 1 | 2 | 3\nb = x | y\n", "six");
+    List<Map<String, String>> draws = space.sample(8, 5);
+    assertEquals(6, new java.util.HashSet<>(draws.subList(0, 6)).size(), draws.toString());
+    assertEquals(draws, space.sample(8, 5), "the same seed, the same draws");
+    // a space of ranges: draws are all new as before
+    SearchSpace ranges = SearchSpace.parse("lr = loguniform(1e-4, 1)", "r");
+    assertEquals(50, new java.util.HashSet<>(ranges.sample(50, 1)).size());
+  }
 }
