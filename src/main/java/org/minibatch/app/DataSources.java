@@ -63,7 +63,8 @@ public final class DataSources {
           : DataSource.idxLabelsFor(path);
     }
     return new DataSource(format, path, labels, s.get(Key.DATA_LABEL_COLUMN),
-        s.get(Key.DATA_FEATURES_COLUMN), s.getBoolean(Key.DATA_CSV_HEADER),
+        s.get(Key.DATA_FEATURES_COLUMN), s.get(Key.DATA_WEIGHT_COLUMN),
+        s.getBoolean(Key.DATA_CSV_HEADER),
         s.get(Key.DATA_CSV_SEPARATOR),
         s.getInt(Key.DATA_NUM_FEATURES, org.minibatch.util.Range.nonNegative()));
   }

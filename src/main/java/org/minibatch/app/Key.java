@@ -35,6 +35,9 @@ public enum Key {
       + " index for csv"),
   DATA_FEATURES_COLUMN("data.features_column", "", "parquet: vector column, or comma-separated"
       + " numeric columns; empty = 'features' if present, else every column but the label"),
+  DATA_WEIGHT_COLUMN("data.weight_column", "", "csv/parquet: column of row weights (finite,"
+      + " >= 0: a row of weight w counts as w copies of it in the loss and the metrics), a name"
+      + " or, for csv, a 0-based index; empty = every row counts once"),
   DATA_CSV_HEADER("data.csv_header", "true", "csv: whether the first line is a header"),
   DATA_CSV_SEPARATOR("data.csv_separator", ",", "csv: field separator"),
   DATA_NUM_FEATURES("data.num_features", "0", "libsvm: feature count (0 = from the data)"),

@@ -171,7 +171,9 @@ public final class PreparedData implements AutoCloseable {
 
   private CachedData.Plan plan(Dataset<Row> rows, CachedData.Layout layout) {
     Dataset<Row> scaled = scaler.isPresent() ? scaler.get().transform(rows) : rows;
-    return CachedData.plan(scaled, featuresColumn(), DataReader.LABEL, spec, layout);
+    String weights = java.util.Arrays.asList(rows.columns()).contains(DataReader.WEIGHT)
+        ? DataReader.WEIGHT : null;
+    return CachedData.plan(scaled, featuresColumn(), DataReader.LABEL, weights, spec, layout);
   }
 
   /** Rows read by position, scaled in the same pass: no data frame, no shuffle. */

@@ -45,7 +45,7 @@ final class DataOptions {
     if (f == DataFormat.IDX || f == DataFormat.FASHION_MNIST) {
       labelsPath = labels != null ? labels : DataSource.idxLabelsFor(path);
     }
-    return new DataSource(f, path, labelsPath, labelColumn, featuresColumn, csvHeader,
+    return new DataSource(f, path, labelsPath, labelColumn, featuresColumn, "", csvHeader,
         csvSeparator, numFeatures > 0 ? numFeatures : modelFeatures);
   }
 }

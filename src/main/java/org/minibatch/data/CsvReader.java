@@ -11,7 +11,9 @@ final class CsvReader extends TextLines {
     DataReader.checkExists(spark, source.path());
     String[] header = TextLines.firstLine(spark, source.path()).split(
         java.util.regex.Pattern.quote(source.csvSeparator()), -1);
-    return TextRowParser.csv(source.csvSeparator(), labelIndex(source, header), header.length);
+    return TextRowParser.csv(source.csvSeparator(),
+        index("data.label_column", source.labelColumn(), source, header),
+        index("data.weight_column", source.weightColumn(), source, header), header.length);
   }
 
   @Override
@@ -21,26 +23,26 @@ final class CsvReader extends TextLines {
         .filter(l -> !(skipHeader && l.firstOfFile()) && !l.text().isBlank());
   }
 
-  private static int labelIndex(DataSource source, String[] header) {
-    String label = source.labelColumn();
+  /** The 0-based field of column {@code label} (named by {@code key}), -1 when empty. */
+  private static int index(String key, String label, DataSource source, String[] header) {
     if (label.isEmpty()) {
       return -1;
     }
     if (label.matches("\\d+")) {
       int index = Integer.parseInt(label);
       if (index >= header.length) {
-        throw new IllegalArgumentException("data.label_column " + index + " is out of range: "
+        throw new IllegalArgumentException(key + " " + index + " is out of range: "
             + source.path() + " has " + header.length + " columns (0-based)");
       }
       return index;
     }
     if (!source.csvHeader()) {
-      throw new IllegalArgumentException("data.label_column '" + label + "' is a name, but "
+      throw new IllegalArgumentException(key + " '" + label + "' is a name, but "
           + source.path() + " has no header (data.csv_header=false): give a 0-based index");
     }
     int index = Arrays.asList(header).indexOf(label);
     if (index < 0) {
-      throw new IllegalArgumentException("data.label_column '" + label + "' is not a column of "
+      throw new IllegalArgumentException(key + " '" + label + "' is not a column of "
           + source.path() + "; its header has: " + String.join(", ", header));
     }
     return index;

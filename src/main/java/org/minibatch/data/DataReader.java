@@ -23,6 +23,8 @@ import org.apache.spark.sql.types.StructType;
 public final class DataReader {
   public static final String FEATURES = "features";
   public static final String LABEL = "label";
+  /** The column of the rows' weights, in frames of weighted data. */
+  public static final String WEIGHT = "weight";
   public static final StructType SCHEMA = new StructType()
       .add(FEATURES, new VectorUDT(), false)
       .add(LABEL, DataTypes.DoubleType, false);
@@ -65,16 +67,37 @@ public final class DataReader {
 
   /** Rows as a (features, label) DataFrame, the label a double (the first target). */
   public static Dataset<Row> toFrame(SparkSession spark, JavaRDD<LabeledRow> rows) {
+    return toFrame(spark, rows, false);
+  }
+
+  /** As {@link #toFrame(SparkSession, JavaRDD)}, with a {@code weight} column if weighted. */
+  public static Dataset<Row> toFrame(SparkSession spark, JavaRDD<LabeledRow> rows,
+      boolean weighted) {
+    if (!weighted) {
+      return spark.createDataFrame(rows.map(r -> RowFactory.create(Vectors.dense(r.features()),
+          r.targets()[0])), SCHEMA);
+    }
     return spark.createDataFrame(rows.map(r -> RowFactory.create(Vectors.dense(r.features()),
-        r.targets()[0])), SCHEMA);
+        r.targets()[0], r.weight())), SCHEMA.add(WEIGHT, DataTypes.DoubleType, false));
   }
 
   /** Rows as a (features, label) DataFrame with all targets in a vector label. */
   public static Dataset<Row> toVectorLabelFrame(SparkSession spark, JavaRDD<LabeledRow> rows) {
+    return toVectorLabelFrame(spark, rows, false);
+  }
+
+  /** As {@link #toVectorLabelFrame(SparkSession, JavaRDD)}, with a weight column if weighted. */
+  public static Dataset<Row> toVectorLabelFrame(SparkSession spark, JavaRDD<LabeledRow> rows,
+      boolean weighted) {
     StructType schema = new StructType().add(FEATURES, new VectorUDT(), false)
         .add(LABEL, new VectorUDT(), false);
+    if (!weighted) {
+      return spark.createDataFrame(rows.map(r -> RowFactory.create(Vectors.dense(r.features()),
+          Vectors.dense(r.targets()))), schema);
+    }
     return spark.createDataFrame(rows.map(r -> RowFactory.create(Vectors.dense(r.features()),
-        Vectors.dense(r.targets()))), schema);
+        Vectors.dense(r.targets()), r.weight())), schema.add(WEIGHT, DataTypes.DoubleType,
+        false));
   }
 
   /** Fails with a clear message when nothing exists at {@code path}. */

@@ -44,10 +44,11 @@ final class ParquetColumns {
     Dataset<Row> rows = skipInvalid ? s.frame().na().drop() : s.frame();
     String[] names = s.featureColumns();
     boolean vector = s.vector();
+    boolean weighted = source.weighted();
     var labeled = rows.toJavaRDD().zipWithIndex()
-        .map(t -> ParquetRows.toRow(t._1(), t._2(), names, vector));
-    return s.vectorLabel() ? DataReader.toVectorLabelFrame(spark, labeled)
-        : DataReader.toFrame(spark, labeled);
+        .map(t -> ParquetRows.toRow(t._1(), t._2(), names, vector, weighted));
+    return s.vectorLabel() ? DataReader.toVectorLabelFrame(spark, labeled, weighted)
+        : DataReader.toFrame(spark, labeled, weighted);
   }
 
   /** Problems of the rows that have a null in a used column. */
@@ -56,9 +57,10 @@ final class ParquetColumns {
     Selected s = select(spark, source);
     String[] names = s.featureColumns();
     boolean vector = s.vector();
+    boolean weighted = source.weighted();
     return s.frame().toJavaRDD().zipWithIndex().flatMap(t -> {
       try {
-        ParquetRows.toRow(t._1(), t._2(), names, vector);
+        ParquetRows.toRow(t._1(), t._2(), names, vector, weighted);
         return java.util.Collections.emptyIterator();
       } catch (InvalidDataException e) {
         return java.util.List.of(e.getMessage()).iterator();
@@ -83,6 +85,11 @@ final class ParquetColumns {
       throw new IllegalArgumentException("data.label_column '" + label + "' is not a column of "
           + source.path() + "; it has: " + String.join(", ", schema.fieldNames()));
     }
+    String weight = source.weightColumn();
+    if (!weight.isEmpty() && !Arrays.asList(schema.fieldNames()).contains(weight)) {
+      throw new IllegalArgumentException("data.weight_column '" + weight + "' is not a column of "
+          + source.path() + "; it has: " + String.join(", ", schema.fieldNames()));
+    }
     List<String> featureColumns = featureColumns(source, schema, label);
     boolean vector = featureColumns.size() == 1
         && schema.apply(featureColumns.get(0)).dataType() instanceof VectorUDT;
@@ -96,6 +103,9 @@ final class ParquetColumns {
     List<Column> selected = new ArrayList<>();
     featureColumns.forEach(c -> selected.add(col(c)));
     selected.add(col(label));
+    if (!weight.isEmpty()) {
+      selected.add(col(weight));
+    }
     return new Selected(frame.select(selected.toArray(new Column[0])),
         featureColumns.toArray(new String[0]), vector,
         schema.apply(label).dataType() instanceof VectorUDT);
@@ -117,6 +127,7 @@ final class ParquetColumns {
     if (Arrays.asList(schema.fieldNames()).contains(DataReader.FEATURES)) {
       return List.of(DataReader.FEATURES);
     }
-    return Arrays.stream(schema.fieldNames()).filter(c -> !c.equals(label)).toList();
+    return Arrays.stream(schema.fieldNames())
+        .filter(c -> !c.equals(label) && !c.equals(source.weightColumn())).toList();
   }
 }

@@ -3,11 +3,15 @@ package org.minibatch.data;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 
-/** Turns one selected Parquet row (feature columns, then the label) into a labeled row. */
+/**
+ * Turns one selected Parquet row (feature columns, then the label, then the weight if
+ * weighted) into a labeled row.
+ */
 final class ParquetRows {
   private ParquetRows() {}
 
-  static LabeledRow toRow(Row row, long index, String[] featureColumns, boolean vector) {
+  static LabeledRow toRow(Row row, long index, String[] featureColumns, boolean vector,
+      boolean weighted) {
     int n = featureColumns.length;
     if (row.isNullAt(n)) {
       throw new InvalidDataException("row " + index + ": the label is null");
@@ -32,6 +36,10 @@ final class ParquetRows {
     Object label = row.get(n);
     double[] targets = label instanceof Vector v ? v.toArray()
         : new double[] {((Number) label).doubleValue()};
-    return new LabeledRow(features, targets);
+    if (weighted && row.isNullAt(n + 1)) {
+      throw new InvalidDataException("row " + index + ": the weight is null");
+    }
+    return new LabeledRow(features, targets,
+        weighted ? ((Number) row.get(n + 1)).doubleValue() : 1);
   }
 }

@@ -43,7 +43,7 @@ abstract class TextLines implements FormatReader {
   @Override
   public Dataset<Row> read(SparkSession spark, DataSource source, boolean skipInvalid) {
     return DataReader.toFrame(spark, parse(rowLines(spark, source), parser(spark, source),
-        skipInvalid));
+        skipInvalid), source.weighted());
   }
 
   @Override

@@ -16,14 +16,16 @@ public final class TextRowParser implements Serializable {
   private final DataFormat format;
   private final String separator;
   private final int labelIndex;
+  private final int weightIndex;
   private final int columns;
   private final int numFeatures;
 
-  private TextRowParser(DataFormat format, String separator, int labelIndex, int columns,
-      int numFeatures) {
+  private TextRowParser(DataFormat format, String separator, int labelIndex, int weightIndex,
+      int columns, int numFeatures) {
     this.format = format;
     this.separator = separator;
     this.labelIndex = labelIndex;
+    this.weightIndex = weightIndex;
     this.columns = columns;
     this.numFeatures = numFeatures;
   }
@@ -33,12 +35,19 @@ public final class TextRowParser implements Serializable {
    * when it is -1 (rows for prediction; their label reads NaN).
    */
   public static TextRowParser csv(String separator, int labelIndex, int columns) {
-    return new TextRowParser(DataFormat.CSV, Pattern.quote(separator), labelIndex, columns, 0);
+    return csv(separator, labelIndex, NO_INDEX, columns);
+  }
+
+  /** As {@link #csv(String, int, int)}, each row's weight in field {@code weightIndex}. */
+  public static TextRowParser csv(String separator, int labelIndex, int weightIndex,
+      int columns) {
+    return new TextRowParser(DataFormat.CSV, Pattern.quote(separator), labelIndex, weightIndex,
+        columns, 0);
   }
 
   /** LIBSVM with {@code numFeatures} features. */
   public static TextRowParser libsvm(int numFeatures) {
-    return new TextRowParser(DataFormat.LIBSVM, "\\s+", 0, 0, numFeatures);
+    return new TextRowParser(DataFormat.LIBSVM, "\\s+", 0, NO_INDEX, 0, numFeatures);
   }
 
   public LabeledRow parse(String line, String where) {
@@ -51,17 +60,21 @@ public final class TextRowParser implements Serializable {
       throw new InvalidDataException(where + ": has " + fields.length + " columns, expected "
           + columns);
     }
-    double[] features = new double[labelIndex < 0 ? columns : columns - 1];
+    double[] features = new double[columns - (labelIndex < 0 ? 0 : 1)
+        - (weightIndex < 0 ? 0 : 1)];
     double label = Double.NaN;
+    double weight = 1;
     for (int c = 0, f = 0; c < columns; c++) {
       double v = number(fields[c], where, "column ", c + 1);
       if (c == labelIndex) {
         label = v;
+      } else if (c == weightIndex) {
+        weight = v;
       } else {
         features[f++] = v;
       }
     }
-    return LabeledRow.classified(features, label);
+    return new LabeledRow(features, new double[] {label}, weight);
   }
 
   private LabeledRow parseLibsvm(String line, String where) {

@@ -81,7 +81,7 @@ class TrainJobTest {
         Files.readAllLines(run.resolve("metrics.csv")).size());
 
     DataSource test = new DataSource(DataFormat.CSV, dir.resolve("test.csv").toString(), "",
-        "label", "", true, ",", 0);
+        "label", "", "", true, ",", 0);
     Map<String, Object> metrics = EvaluateJob.run(LocalSpark.session(), run.toString(), test,
         dir.resolve("eval"));
     assertEquals(accuracy, (Double) metrics.get("accuracy"), 1e-12);
@@ -100,8 +100,8 @@ class TrainJobTest {
 
     Path narrow = dir.resolve("narrow.csv");
     Files.writeString(narrow, "a,b,c,label\n1,2,3,0\n");
-    DataSource wrong = new DataSource(DataFormat.CSV, narrow.toString(), "", "label", "", true,
-        ",", 0);
+    DataSource wrong = new DataSource(DataFormat.CSV, narrow.toString(), "", "label", "", "",
+        true, ",", 0);
     assertEquals(narrow + " has 3 features per row, but the model was trained on 4",
         assertThrows(IllegalArgumentException.class, () -> EvaluateJob.run(
             LocalSpark.session(), run.toString(), wrong, dir.resolve("eval2"))).getMessage());

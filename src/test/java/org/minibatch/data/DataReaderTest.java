@@ -40,7 +40,7 @@ class DataReaderTest {
   }
 
   private static DataSource csv(String path, String label, boolean header) {
-    return new DataSource(DataFormat.CSV, path, "", label, "", header, ",", 0);
+    return new DataSource(DataFormat.CSV, path, "", label, "", "", header, ",", 0);
   }
 
   /** The first action on the frame, with Spark's job failure unwrapped to our message. */
@@ -109,7 +109,7 @@ class DataReaderTest {
     String wide = write("wide.libsvm", "1 1:0.5 3:2\n0 5:1\n");
     assertEquals("file:" + wide + ", line 2: index 5 is outside 1..3, the feature count",
         failure(DataReader.read(spark(), new DataSource(DataFormat.LIBSVM, wide, "", "label",
-            "", true, " ", 3))));
+            "", "", true, " ", 3))));
     String text = write("text.libsvm", "1 1:x\n");
     assertEquals("file:" + text + ", line 1, feature 1: 'x' is not a number",
         failure(DataReader.read(spark(), DataSource.of(DataFormat.LIBSVM, text))));
