@@ -73,7 +73,7 @@ class KryoWireTest {
     LabeledRow row = roundTrip(new LabeledRow(new double[] {1, 2}, new double[] {1}, 2.5));
     assertArrayEquals(new double[] {1, 2}, row.features());
     assertEquals(2.5, row.weight(), 0);
-    CachedData.IndexedRow indexed = roundTrip(new CachedData.IndexedRow(7, true,
+    RowBlocks.IndexedRow indexed = roundTrip(new RowBlocks.IndexedRow(7, true,
         new float[] {1, 2}, new float[] {0}, 0.5f, null));
     assertEquals(7, indexed.index());
     assertArrayEquals(new float[] {1, 2}, indexed.features());
