@@ -119,17 +119,10 @@ public class NeuralNetRegressionModel
     return Vectors.dense(runtime().outputs(features));
   }
 
+  /** Made on first use (also after deserialization); a race makes a spare one, no harm. */
   private ModelRuntime runtime() {
     ModelRuntime r = runtime;
-    if (r == null) {
-      synchronized (this) {
-        if (runtime == null) {
-          runtime = new ModelRuntime(spec, weights);
-        }
-        r = runtime;
-      }
-    }
-    return r;
+    return r != null ? r : (runtime = new ModelRuntime(spec, weights));
   }
 
   /** The prediction for one row of a single-target model. */

@@ -56,17 +56,7 @@ public class NeuralNetRegressor
     return trainingParams;
   }
 
-  /**
-   * Starts the next fit from {@code model}: its weights become {@code initialWeights} (the
-   * network the data gives must have the same shape, or fit fails naming both). When the model
-   * was fitted in this JVM with the same settings (network, initializer, optimizer, schedule,
-   * batch size, seed, precision), the fit continues its run instead of starting over: the
-   * optimizer's state, the schedule and the order of the data go on, and {@code maxEpochs}
-   * counts the model's epochs too, so a 2-epoch model fitted to {@code maxEpochs = 3} has the
-   * weights of one 3-epoch fit on the same data. Otherwise (a loaded model, other settings)
-   * only the weights carry over. Not saved with the estimator, and not kept by {@code copy};
-   * the weights are, as a param.
-   */
+  /** As {@link NeuralNetClassifier#setInitialModel}, from a fitted regression model. */
   public NeuralNetRegressor setInitialModel(NeuralNetRegressionModel model) {
     initialModel = InitialModel.of(model.spec(), model.weights(),
         model.hasSummary() ? model.summary() : null);
