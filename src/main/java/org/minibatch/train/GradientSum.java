@@ -285,8 +285,8 @@ public final class GradientSum implements Serializable {
    * pass over it every step).
    */
   public void meanGradient(double[] out) {
+    totals(out);
     if (poisoned()) {
-      Arrays.fill(out, 0, size, Double.NaN);
       return;
     }
     double weight = weight();
@@ -295,18 +295,8 @@ public final class GradientSum implements Serializable {
       Arrays.fill(out, 0, size, 0);
       return;
     }
-    if (fixed != null) {
-      for (int i = 0; i < size; i++) {
-        out[i] = value(i) / weight;
-      }
-    } else {
-      Arrays.fill(out, 0, size, 0);
-      for (Partial p : inPartitionOrder()) {
-        p.addTo(out, size);
-      }
-      for (int i = 0; i < size; i++) {
-        out[i] /= weight;
-      }
+    for (int i = 0; i < size; i++) {
+      out[i] /= weight;
     }
   }
 

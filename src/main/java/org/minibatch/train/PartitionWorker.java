@@ -91,9 +91,7 @@ public final class PartitionWorker {
       yf = new float[rows * block.targetWidth()];
     }
     block.gather(order, from, to, xf, yf);
-    if (block.weights() != null && w.length < rows) {
-      w = new double[rows];
-    }
+    ensureWeights(rows, block);
     double[] weights = block.gatherWeights(order, from, to, w);
     java.util.Arrays.fill(gradientf, 0);
     double loss = floatBackprop.lossAndGradient(point, xf, yf, weights, rows, gradientf);
@@ -172,6 +170,10 @@ public final class PartitionWorker {
     if (y.length < rows * block.targetWidth()) {
       y = new double[rows * block.targetWidth()];
     }
+    ensureWeights(rows, block);
+  }
+
+  private void ensureWeights(int rows, DataBlock block) {
     if (block.weights() != null && w.length < rows) {
       w = new double[rows];
     }
