@@ -22,6 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * vector column (several targets; the model predicts a vector column of the same size). Spark's
  * {@code Predictor} only knows numeric labels, so for a vector label {@link #fit} and
  * {@link #transformSchema} check the columns themselves instead of casting the label to double.
+ * Spark's {@code RegressionEvaluator} rejects vector columns; {@link MultiTargetRegressionEvaluator}
+ * evaluates such a model per target or averaged over the targets.
  */
 public class NeuralNetRegressor
     extends Regressor<Vector, NeuralNetRegressor, NeuralNetRegressionModel>
