@@ -52,7 +52,23 @@ public final class Backprop {
    */
   public double lossAndGradient(double[] params, double[] x, double[] y, double[] w, int rows,
       double[] grad) {
-    forwardLogits(params, x, rows);
+    return lossAndGradient(params, x, null, y, w, rows, grad);
+  }
+
+  /**
+   * As {@link #lossAndGradient(double[], double[], double[], double[], int, double[])} for rows
+   * in CSR form ({@link SparseRows}, float64 values): the first layer reads and writes only
+   * the columns present in the batch; the gradient's other entries are left as they are.
+   */
+  public double lossAndGradient(double[] params, SparseRows x, double[] y, double[] w,
+      double[] grad) {
+    return lossAndGradient(params, null, x, y, w, x.rows(), grad);
+  }
+
+  /** The step on dense rows {@code x}, or on sparse rows {@code sx} when x is null. */
+  private double lossAndGradient(double[] params, double[] x, SparseRows sx, double[] y,
+      double[] w, int rows, double[] grad) {
+    forward(params, x, sx, rows);
     int layers = spec.layers();
     int k = spec.outputs();
     double loss = spec.loss().lossAndDelta(spec.output(), activations[layers], y, w, rows, k,
@@ -62,8 +78,12 @@ public final class Backprop {
       int nOut = spec.size(l);
       double[] below = l == 1 ? x : activations[l - 1];
       double[] delta = deltas[l];
-      Blas.dgemm(false, true, nIn, nOut, rows, 1.0, below, 0, nIn, delta, 0, nOut, 1.0,
-          grad, spec.weightOffset(l), nIn);
+      if (below == null) {
+        sx.addWeightGradient(delta, nIn, nOut, grad, spec.weightOffset(l));
+      } else {
+        Blas.dgemm(false, true, nIn, nOut, rows, 1.0, below, 0, nIn, delta, 0, nOut, 1.0,
+            grad, spec.weightOffset(l), nIn);
+      }
       int bias = spec.biasOffset(l);
       for (int r = 0; r < rows; r++) {
         int off = r * nOut;
@@ -93,12 +113,28 @@ public final class Backprop {
         spec.outputs());
   }
 
+  /** As {@link #loss(double[], double[], double[], double[], int)} for sparse rows. */
+  public double loss(double[] params, SparseRows x, double[] y, double[] w) {
+    int rows = x.rows();
+    forward(params, null, x, rows);
+    return spec.loss().loss(spec.output(), activations[spec.layers()], y, w, rows,
+        spec.outputs());
+  }
+
   /**
    * Network outputs (probabilities for softmax and sigmoid, values for identity) for {@code rows}
    * rows of {@code x}, written into {@code out} (rows x outputs, row-major).
    */
   public void predict(double[] params, double[] x, int rows, double[] out) {
-    double[] logits = forwardLogits(params, x, rows);
+    outputs(forwardLogits(params, x, rows), rows, out);
+  }
+
+  /** As {@link #predict(double[], double[], int, double[])} for sparse rows. */
+  public void predict(double[] params, SparseRows x, double[] out) {
+    outputs(forward(params, null, x, x.rows()), x.rows(), out);
+  }
+
+  private void outputs(double[] logits, int rows, double[] out) {
     int k = spec.outputs();
     System.arraycopy(logits, 0, out, 0, rows * k);
     for (int r = 0; r < rows; r++) {
@@ -111,6 +147,16 @@ public final class Backprop {
    * valid until the next call on this instance.
    */
   public double[] forwardLogits(double[] params, double[] x, int rows) {
+    return forward(params, x, null, rows);
+  }
+
+  /** As {@link #forwardLogits(double[], double[], int)} for sparse rows. */
+  public double[] forwardLogits(double[] params, SparseRows x) {
+    return forward(params, null, x, x.rows());
+  }
+
+  /** The layers over dense rows {@code x}, or sparse rows {@code sx} when x is null. */
+  private double[] forward(double[] params, double[] x, SparseRows sx, int rows) {
     ensureCapacity(rows);
     int layers = spec.layers();
     for (int l = 1; l <= layers; l++) {
@@ -122,8 +168,12 @@ public final class Backprop {
       for (int r = 0; r < rows; r++) {
         System.arraycopy(params, bias, z, r * nOut, nOut);
       }
-      Blas.dgemm(true, false, nOut, rows, nIn, 1.0, params, spec.weightOffset(l), nIn,
-          below, 0, nIn, 1.0, z, 0, nOut);
+      if (below == null) {
+        sx.multiplyTransposed(params, spec.weightOffset(l), nIn, nOut, z);
+      } else {
+        Blas.dgemm(true, false, nOut, rows, nIn, 1.0, params, spec.weightOffset(l), nIn,
+            below, 0, nIn, 1.0, z, 0, nOut);
+      }
       if (l < layers) {
         spec.hidden().applyInPlace(z, 0, rows * nOut);
       }

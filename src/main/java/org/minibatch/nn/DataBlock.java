@@ -8,6 +8,11 @@ import java.io.Serializable;
  * {@code weights} one per row when the rows are weighted (Spark's {@code weightCol}; null: every
  * row counts once). Compute is float64, so {@link #gather} widens the rows of one batch into
  * reusable buffers.
+ *
+ * <p>Sparse data ({@link #sparse}) keeps the features in CSR form instead: {@code features}
+ * holds the non-zero values, {@code indices} their columns (ascending within a row) and
+ * {@code rowStart} where each row's non-zeros begin, 8 bytes per non-zero. A batch of such
+ * rows is gathered into {@link SparseRows}, never into a dense matrix.
  */
 public final class DataBlock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -15,6 +20,9 @@ public final class DataBlock implements Serializable {
   private final float[] features;
   private final float[] targets;
   private final float[] weights;
+  /** Sparse blocks: the column of each non-zero, and each row's first non-zero; else null. */
+  private final int[] indices;
+  private final int[] rowStart;
   private final int rows;
   private final int featureCount;
   private final int targetWidth;
@@ -27,24 +35,59 @@ public final class DataBlock implements Serializable {
   /** A block whose row r counts {@code weights[r]} times ({@code weights} null: once). */
   public DataBlock(float[] features, float[] targets, float[] weights, int rows,
       int featureCount, int targetWidth) {
-    if (weights != null && weights.length != rows) {
-      throw new IllegalArgumentException("weights hold " + weights.length + " values, expected"
-          + " one for each of " + rows + " rows");
-    }
+    this(features, null, null, targets, weights, rows, featureCount, targetWidth);
     if ((long) rows * featureCount != features.length) {
       throw new IllegalArgumentException("features hold " + features.length + " values, expected "
           + rows + " rows x " + featureCount + " features");
+    }
+  }
+
+  private DataBlock(float[] features, int[] indices, int[] rowStart, float[] targets,
+      float[] weights, int rows, int featureCount, int targetWidth) {
+    if (weights != null && weights.length != rows) {
+      throw new IllegalArgumentException("weights hold " + weights.length + " values, expected"
+          + " one for each of " + rows + " rows");
     }
     if ((long) rows * targetWidth != targets.length) {
       throw new IllegalArgumentException("targets hold " + targets.length + " values, expected "
           + rows + " rows x " + targetWidth + " targets");
     }
     this.features = features;
+    this.indices = indices;
+    this.rowStart = rowStart;
     this.targets = targets;
     this.weights = weights;
     this.rows = rows;
     this.featureCount = featureCount;
     this.targetWidth = targetWidth;
+  }
+
+  /**
+   * A block of rows in CSR form: row r's non-zeros are {@code values[rowStart[r] ..
+   * rowStart[r+1])} at the columns {@code indices[...]}, strictly ascending in [0,
+   * featureCount).
+   */
+  public static DataBlock sparse(float[] values, int[] indices, int[] rowStart, float[] targets,
+      float[] weights, int rows, int featureCount, int targetWidth) {
+    if (rowStart.length != rows + 1 || rowStart[0] != 0 || rowStart[rows] != values.length
+        || indices.length != values.length) {
+      throw new IllegalArgumentException("a CSR block of " + rows + " rows needs " + (rows + 1)
+          + " row starts from 0 to the " + values.length + " values and as many indices, got "
+          + rowStart.length + " row starts ending at " + rowStart[rowStart.length - 1] + " and "
+          + indices.length + " indices");
+    }
+    for (int r = 0; r < rows; r++) {
+      int previous = -1;
+      for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
+        if (indices[i] <= previous || indices[i] >= featureCount) {
+          throw new IllegalArgumentException("row " + r + ": column " + indices[i] + " after "
+              + previous + "; columns must ascend within 0.." + (featureCount - 1));
+        }
+        previous = indices[i];
+      }
+    }
+    return new DataBlock(values, indices, rowStart, targets, weights, rows, featureCount,
+        targetWidth);
   }
 
   /** A block from row arrays (tests, small data); values are narrowed to float32. */
@@ -81,9 +124,57 @@ public final class DataBlock implements Serializable {
     return targetWidth;
   }
 
-  /** The backing feature array (not a copy): rows x featureCount row-major. */
+  /**
+   * The backing feature array (not a copy): rows x featureCount row-major, or for a sparse
+   * block the non-zero values.
+   */
   public float[] features() {
     return features;
+  }
+
+  /** Whether the features are in CSR form ({@link #sparse}). */
+  public boolean isSparse() {
+    return indices != null;
+  }
+
+  /** Stored feature values: rows x featureCount when dense, the non-zeros when sparse. */
+  public long storedValues() {
+    return features.length;
+  }
+
+  /** Non-zero features of the batch rows {@code order[from..to)} of a sparse block. */
+  public long nonZeros(int[] order, int from, int to) {
+    long sum = 0;
+    for (int i = from; i < to; i++) {
+      int r = order == null ? i : order[i];
+      sum += rowStart[r + 1] - rowStart[r];
+    }
+    return sum;
+  }
+
+  /**
+   * Appends rows {@code order[from..to)} (or rows from..to when {@code order} is null) of a
+   * sparse block to {@code x} (widened to float64 when {@code wide}) and their targets to
+   * {@code y} (packed from index 0, widened to double), after clearing {@code x}.
+   */
+  public void gather(int[] order, int from, int to, SparseRows x, boolean wide, double[] y,
+      float[] yf) {
+    if (!isSparse()) {
+      throw new IllegalStateException("a dense block has no CSR rows to gather");
+    }
+    x.clear();
+    int t = targetWidth;
+    for (int i = from; i < to; i++) {
+      int r = order == null ? i : order[i];
+      x.append(features, indices, rowStart[r], rowStart[r + 1] - rowStart[r], wide);
+      for (int j = 0; j < t; j++) {
+        if (wide) {
+          y[(i - from) * t + j] = targets[r * t + j];
+        } else {
+          yf[(i - from) * t + j] = targets[r * t + j];
+        }
+      }
+    }
   }
 
   /** The backing target array (not a copy): rows x targetWidth row-major. */
@@ -98,7 +189,8 @@ public final class DataBlock implements Serializable {
 
   /** Bytes held by the row data. */
   public long sizeInBytes() {
-    return 4L * (features.length + targets.length + (weights == null ? 0 : weights.length));
+    return 4L * (features.length + targets.length + (weights == null ? 0 : weights.length))
+        + (indices == null ? 0 : 4L * (indices.length + rowStart.length));
   }
 
   /**
@@ -117,6 +209,7 @@ public final class DataBlock implements Serializable {
 
   /** As {@link #gather(int[], int, int, double[], double[])}, keeping float32. */
   public void gather(int[] order, int from, int to, float[] x, float[] y) {
+    requireDense();
     int f = featureCount;
     int t = targetWidth;
     for (int i = from; i < to; i++) {
@@ -131,6 +224,7 @@ public final class DataBlock implements Serializable {
    * {@code x} and {@code y}, widened to double, packed from index 0.
    */
   public void gather(int[] order, int from, int to, double[] x, double[] y) {
+    requireDense();
     int f = featureCount;
     int t = targetWidth;
     for (int i = from; i < to; i++) {
@@ -145,6 +239,12 @@ public final class DataBlock implements Serializable {
       for (int j = 0; j < t; j++) {
         y[tdst + j] = targets[tsrc + j];
       }
+    }
+  }
+
+  private void requireDense() {
+    if (isSparse()) {
+      throw new IllegalStateException("a sparse block's rows are gathered into SparseRows");
     }
   }
 }

@@ -40,7 +40,22 @@ public final class FloatBackprop {
   /** As above with row r weighted by {@code w[r]} ({@link Loss}); {@code w} null: all 1. */
   public double lossAndGradient(float[] params, float[] x, float[] y, double[] w, int rows,
       float[] grad) {
-    forwardLogits(params, x, rows);
+    return lossAndGradient(params, x, null, y, w, rows, grad);
+  }
+
+  /**
+   * As above for rows in CSR form ({@link SparseRows}, float32 values): the first layer reads
+   * and writes only the columns present in the batch.
+   */
+  public double lossAndGradient(float[] params, SparseRows x, float[] y, double[] w,
+      float[] grad) {
+    return lossAndGradient(params, null, x, y, w, x.rows(), grad);
+  }
+
+  /** The step on dense rows {@code x}, or on sparse rows {@code sx} when x is null. */
+  private double lossAndGradient(float[] params, float[] x, SparseRows sx, float[] y,
+      double[] w, int rows, float[] grad) {
+    forward(params, x, sx, rows);
     int layers = spec.layers();
     int k = spec.outputs();
     int n = rows * k;
@@ -63,8 +78,12 @@ public final class FloatBackprop {
       int nOut = spec.size(l);
       float[] below = l == 1 ? x : activations[l - 1];
       float[] delta = deltas[l];
-      Blas.sgemm(false, true, nIn, nOut, rows, 1f, below, 0, nIn, delta, 0, nOut, 1f,
-          grad, spec.weightOffset(l), nIn);
+      if (below == null) {
+        sx.addWeightGradient(delta, nIn, nOut, grad, spec.weightOffset(l));
+      } else {
+        Blas.sgemm(false, true, nIn, nOut, rows, 1f, below, 0, nIn, delta, 0, nOut, 1f,
+            grad, spec.weightOffset(l), nIn);
+      }
       int bias = spec.biasOffset(l);
       for (int r = 0; r < rows; r++) {
         int off = r * nOut;
@@ -87,6 +106,11 @@ public final class FloatBackprop {
    * valid until the next call on this instance.
    */
   public float[] forwardLogits(float[] params, float[] x, int rows) {
+    return forward(params, x, null, rows);
+  }
+
+  /** The layers over dense rows {@code x}, or sparse rows {@code sx} when x is null. */
+  private float[] forward(float[] params, float[] x, SparseRows sx, int rows) {
     ensureCapacity(rows);
     int layers = spec.layers();
     for (int l = 1; l <= layers; l++) {
@@ -98,8 +122,12 @@ public final class FloatBackprop {
       for (int r = 0; r < rows; r++) {
         System.arraycopy(params, bias, z, r * nOut, nOut);
       }
-      Blas.sgemm(true, false, nOut, rows, nIn, 1f, params, spec.weightOffset(l), nIn,
-          below, 0, nIn, 1f, z, 0, nOut);
+      if (below == null) {
+        sx.multiplyTransposed(params, spec.weightOffset(l), nIn, nOut, z);
+      } else {
+        Blas.sgemm(true, false, nOut, rows, nIn, 1f, params, spec.weightOffset(l), nIn,
+            below, 0, nIn, 1f, z, 0, nOut);
+      }
       if (l < layers) {
         spec.hidden().applyInPlace(z, 0, rows * nOut);
       }

@@ -5,6 +5,7 @@ import org.minibatch.nn.DataBlock;
 import org.minibatch.nn.FloatBackprop;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.nn.OutputLayer;
+import org.minibatch.nn.SparseRows;
 
 /**
  * The per-partition half of a step, shared by the single-machine and the distributed trainer:
@@ -29,6 +30,8 @@ public final class PartitionWorker {
   private float[] gradientf;
   /** The batch's row weights, for weighted blocks. */
   private double[] w = new double[0];
+  /** The batch's rows when the block is sparse. */
+  private SparseRows sparse;
 
   public PartitionWorker(NetworkSpec spec) {
     this.spec = spec;
@@ -54,10 +57,16 @@ public final class PartitionWorker {
       gradient = new double[numParams];
     }
     ensureCapacity(rows, block);
-    block.gather(order, from, to, x, y);
     double[] weights = block.gatherWeights(order, from, to, w);
     java.util.Arrays.fill(gradient, 0);
-    double loss = backprop.lossAndGradient(point, x, y, weights, rows, gradient);
+    double loss;
+    if (block.isSparse()) {
+      block.gather(order, from, to, sparseRows(), true, y, null);
+      loss = backprop.lossAndGradient(point, sparse, y, weights, gradient);
+    } else {
+      block.gather(order, from, to, x, y);
+      loss = backprop.lossAndGradient(point, x, y, weights, rows, gradient);
+    }
     return GradientSum.of(partition, gradient, loss, rows, weightSum(weights, rows));
   }
 
@@ -84,17 +93,23 @@ public final class PartitionWorker {
       floatBackprop = new FloatBackprop(spec);
       gradientf = new float[numParams];
     }
-    if (xf.length < rows * block.featureCount()) {
-      xf = new float[rows * block.featureCount()];
+    if (!block.isSparse() && xf.length < denseSize(rows, block.featureCount())) {
+      xf = new float[denseSize(rows, block.featureCount())];
     }
     if (yf.length < rows * block.targetWidth()) {
       yf = new float[rows * block.targetWidth()];
     }
-    block.gather(order, from, to, xf, yf);
     ensureWeights(rows, block);
     double[] weights = block.gatherWeights(order, from, to, w);
     java.util.Arrays.fill(gradientf, 0);
-    double loss = floatBackprop.lossAndGradient(point, xf, yf, weights, rows, gradientf);
+    double loss;
+    if (block.isSparse()) {
+      block.gather(order, from, to, sparseRows(), false, null, yf);
+      loss = floatBackprop.lossAndGradient(point, sparse, yf, weights, gradientf);
+    } else {
+      block.gather(order, from, to, xf, yf);
+      loss = floatBackprop.lossAndGradient(point, xf, yf, weights, rows, gradientf);
+    }
     return GradientSum.of(partition, gradientf, loss, rows, weightSum(weights, rows));
   }
 
@@ -128,12 +143,20 @@ public final class PartitionWorker {
       int end = Math.min(block.rows(), start + EVAL_CHUNK);
       int rows = end - start;
       ensureCapacity(rows, block);
-      block.gather(null, start, end, x, y);
       double[] weights = block.gatherWeights(null, start, end, w);
-      loss += backprop.loss(params, x, y, weights, rows);
+      double[] logits;
+      if (block.isSparse()) {
+        block.gather(null, start, end, sparseRows(), true, y, null);
+        loss += backprop.loss(params, sparse, y, weights);
+        logits = spec.isClassifier() ? backprop.forwardLogits(params, sparse) : null;
+      } else {
+        block.gather(null, start, end, x, y);
+        loss += backprop.loss(params, x, y, weights, rows);
+        logits = spec.isClassifier() ? backprop.forwardLogits(params, x, rows) : null;
+      }
       weight += weightSum(weights, rows);
       if (spec.isClassifier()) {
-        correct += countCorrect(backprop.forwardLogits(params, x, rows), weights, rows, k);
+        correct += countCorrect(logits, weights, rows, k);
       }
     }
     return EvaluationSum.of(partition, loss, block.rows(), weight, correct);
@@ -163,9 +186,27 @@ public final class PartitionWorker {
     return correct;
   }
 
+  private SparseRows sparseRows() {
+    if (sparse == null) {
+      sparse = new SparseRows();
+    }
+    return sparse;
+  }
+
+  /** rows x features as an array length, or an error saying the batch is too wide. */
+  private static int denseSize(int rows, int features) {
+    long size = (long) rows * features;
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a batch of " + rows + " rows of " + features
+          + " features does not fit one array: use a smaller batch or sparse blocks"
+          + " (data.sparse=true)");
+    }
+    return (int) size;
+  }
+
   private void ensureCapacity(int rows, DataBlock block) {
-    if (x.length < rows * block.featureCount()) {
-      x = new double[rows * block.featureCount()];
+    if (!block.isSparse() && x.length < denseSize(rows, block.featureCount())) {
+      x = new double[denseSize(rows, block.featureCount())];
     }
     if (y.length < rows * block.targetWidth()) {
       y = new double[rows * block.targetWidth()];

@@ -1,0 +1,142 @@
+package org.minibatch.nn;
+
+/**
+ * A batch of input rows in CSR form, the first layer's input when the data is sparse: row r's
+ * non-zeros are {@code values[rowStart[r] .. rowStart[r+1])} at the columns
+ * {@code indices[...]}, ascending. Values are held in float64 ({@link #values}) or float32
+ * ({@link #floatValues}) to match the precision of the step; buffers grow to the largest batch
+ * and are then reused. Not thread-safe: one per worker thread.
+ *
+ * <p>The two products of the first layer (weights W, n_out x n_in row-major at {@code wOff}):
+ * <pre>
+ *   forward   Z[r, o] += sum over non-zeros (j, v) of row r:  v W[o, j]
+ *   backward  dW[o, j] += sum over rows r with a non-zero (j, v):  v D[r, o]
+ * </pre>
+ * Only the columns present in the batch are read or written: the work is O(non-zeros x n_out),
+ * independent of n_in. The dense gemm sums the same products, zeros included, in another order.
+ */
+public final class SparseRows {
+  private int rows;
+  private int[] rowStart = new int[1];
+  private int[] indices = new int[0];
+  private double[] values = new double[0];
+  private float[] floatValues = new float[0];
+
+  /** Empties the batch, keeping its buffers. */
+  public void clear() {
+    rows = 0;
+    rowStart[0] = 0;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  /** Non-zeros in the batch. */
+  public int nonZeros() {
+    return rowStart[rows];
+  }
+
+  /**
+   * Appends a row of {@code count} non-zeros from {@code srcValues[from...]} at
+   * {@code srcIndices[from...]}, widened to float64 when {@code wide}, else kept in float32.
+   */
+  public void append(float[] srcValues, int[] srcIndices, int from, int count, boolean wide) {
+    int at = rowStart[rows];
+    ensure(rows + 1, at + count, wide);
+    System.arraycopy(srcIndices, from, indices, at, count);
+    if (wide) {
+      for (int i = 0; i < count; i++) {
+        values[at + i] = srcValues[from + i];
+      }
+    } else {
+      System.arraycopy(srcValues, from, floatValues, at, count);
+    }
+    rows++;
+    rowStart[rows] = at + count;
+  }
+
+  /** Appends a float64 row ({@code srcIndices} ascending), for prediction from Spark vectors. */
+  public void append(double[] srcValues, int[] srcIndices) {
+    int at = rowStart[rows];
+    int count = srcIndices.length;
+    ensure(rows + 1, at + count, true);
+    System.arraycopy(srcIndices, 0, indices, at, count);
+    System.arraycopy(srcValues, 0, values, at, count);
+    rows++;
+    rowStart[rows] = at + count;
+  }
+
+  private void ensure(int rowCount, int nonZeros, boolean wide) {
+    if (rowStart.length < rowCount + 1) {
+      rowStart = java.util.Arrays.copyOf(rowStart, Math.max(rowCount + 1, 2 * rowStart.length));
+    }
+    if (indices.length < nonZeros) {
+      int size = Math.max(nonZeros, 2 * indices.length);
+      indices = java.util.Arrays.copyOf(indices, size);
+    }
+    if (wide && values.length < nonZeros) {
+      values = java.util.Arrays.copyOf(values, Math.max(nonZeros, 2 * values.length));
+    }
+    if (!wide && floatValues.length < nonZeros) {
+      floatValues = java.util.Arrays.copyOf(floatValues,
+          Math.max(nonZeros, 2 * floatValues.length));
+    }
+  }
+
+  /** Z (rows x nOut, row-major) += X W^T over the float64 values. */
+  void multiplyTransposed(double[] w, int wOff, int nIn, int nOut, double[] z) {
+    for (int r = 0; r < rows; r++) {
+      int zOff = r * nOut;
+      for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
+        double v = values[i];
+        int col = wOff + indices[i];
+        for (int o = 0; o < nOut; o++) {
+          z[zOff + o] += v * w[col + o * nIn];
+        }
+      }
+    }
+  }
+
+  /** dW (n_out x n_in at {@code gOff}) += D^T X over the float64 values. */
+  void addWeightGradient(double[] delta, int nIn, int nOut, double[] grad, int gOff) {
+    for (int r = 0; r < rows; r++) {
+      int dOff = r * nOut;
+      for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
+        double v = values[i];
+        int col = gOff + indices[i];
+        for (int o = 0; o < nOut; o++) {
+          grad[col + o * nIn] += v * delta[dOff + o];
+        }
+      }
+    }
+  }
+
+  /** Z += X W^T over the float32 values. */
+  void multiplyTransposed(float[] w, int wOff, int nIn, int nOut, float[] z) {
+    for (int r = 0; r < rows; r++) {
+      int zOff = r * nOut;
+      for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
+        float v = floatValues[i];
+        int col = wOff + indices[i];
+        for (int o = 0; o < nOut; o++) {
+          z[zOff + o] += v * w[col + o * nIn];
+        }
+      }
+    }
+  }
+
+  /** dW += D^T X over the float32 values. */
+  void addWeightGradient(float[] delta, int nIn, int nOut, float[] grad, int gOff) {
+    for (int r = 0; r < rows; r++) {
+      int dOff = r * nOut;
+      for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
+        float v = floatValues[i];
+        int col = gOff + indices[i];
+        for (int o = 0; o < nOut; o++) {
+          grad[col + o * nIn] += v * delta[dOff + o];
+        }
+      }
+    }
+  }
+}

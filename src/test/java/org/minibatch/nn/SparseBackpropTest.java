@@ -1,0 +1,160 @@
+package org.minibatch.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CSR first layer computes what the dense gemm computes on the same rows with their zeros
+ * written out: forward, loss, gradient (float64 to rounding, float32 to its precision) and
+ * predictions; entries of the first layer's gradient at columns absent from the batch stay
+ * untouched.
+ */
+class SparseBackpropTest {
+  static final int FEATURES = 300;
+
+  /** A sparse block: about 5% non-zeros per row, columns ascending; dense copy alongside. */
+  record Rows(DataBlock sparse, DataBlock dense) {}
+
+  static Rows rows(int rows, int classes, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] dense = new float[rows * FEATURES];
+    float[] targets = new float[rows];
+    int[] rowStart = new int[rows + 1];
+    java.util.List<Integer> cols = new java.util.ArrayList<>();
+    java.util.List<Float> vals = new java.util.ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < FEATURES; j++) {
+        if (j < FEATURES - 10 && random.nextDouble() < 0.05) {
+          float v = (float) random.nextDouble(-2, 2);
+          dense[r * FEATURES + j] = v;
+          cols.add(j);
+          vals.add(v);
+        }
+      }
+      rowStart[r + 1] = cols.size();
+      targets[r] = random.nextInt(classes);
+    }
+    float[] values = new float[vals.size()];
+    int[] indices = new int[cols.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = vals.get(i);
+      indices[i] = cols.get(i);
+    }
+    return new Rows(DataBlock.sparse(values, indices, rowStart, targets, null, rows, FEATURES, 1),
+        new DataBlock(dense, targets, rows, FEATURES, 1));
+  }
+
+  static double[] params(NetworkSpec spec, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] p = new double[spec.numParameters()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = random.nextDouble(-0.2, 0.2);
+    }
+    return p;
+  }
+
+  @Test
+  void float64LossGradientAndPredictionsEqualTheDenseOnes() {
+    NetworkSpec spec = NetworkSpec.parse(FEATURES + "-16-8-5 tanh softmax");
+    Rows data = rows(40, 5, 1);
+    double[] p = params(spec, 2);
+    int[] order = {3, 17, 0, 39, 8, 21, 22, 5};
+
+    double[] x = new double[order.length * FEATURES];
+    double[] y = new double[order.length];
+    data.dense().gather(order, 0, order.length, x, y);
+    double[] denseGrad = new double[spec.numParameters()];
+    double denseLoss = new Backprop(spec).lossAndGradient(p, x, y, order.length, denseGrad);
+
+    SparseRows sx = new SparseRows();
+    double[] sy = new double[order.length];
+    data.sparse().gather(order, 0, order.length, sx, true, sy, null);
+    assertArrayEquals(y, sy, 0);
+    double[] sparseGrad = new double[spec.numParameters()];
+    java.util.Arrays.fill(sparseGrad, 7.0);
+    double sparseLoss = new Backprop(spec).lossAndGradient(p, sx, sy, null, sparseGrad);
+    assertEquals(denseLoss, sparseLoss, 1e-12 * Math.abs(denseLoss));
+    for (int i = 0; i < denseGrad.length; i++) {
+      assertEquals(denseGrad[i] + 7.0, sparseGrad[i], 1e-12, "gradient entry " + i);
+    }
+    // The last ten columns never hold a non-zero: their weight gradients are left untouched.
+    for (int o = 0; o < 16; o++) {
+      for (int j = FEATURES - 10; j < FEATURES; j++) {
+        assertEquals(7.0, sparseGrad[spec.weightOffset(1) + o * FEATURES + j], 0);
+      }
+    }
+
+    double[] denseOut = new double[order.length * 5];
+    double[] sparseOut = new double[order.length * 5];
+    new Backprop(spec).predict(p, x, order.length, denseOut);
+    new Backprop(spec).predict(p, sx, sparseOut);
+    assertArrayEquals(denseOut, sparseOut, 1e-13);
+    assertEquals(new Backprop(spec).loss(p, x, y, null, order.length),
+        new Backprop(spec).loss(p, sx, sy, null), 1e-12);
+  }
+
+  @Test
+  void float32GradientAgreesToFloatPrecision() {
+    NetworkSpec spec = NetworkSpec.parse(FEATURES + "-12-4 relu softmax");
+    Rows data = rows(30, 4, 3);
+    float[] p = toFloat(params(spec, 4));
+    float[] x = new float[30 * FEATURES];
+    float[] y = new float[30];
+    data.dense().gather(null, 0, 30, x, y);
+    float[] denseGrad = new float[spec.numParameters()];
+    double denseLoss = new FloatBackprop(spec).lossAndGradient(p, x, y, 30, denseGrad);
+
+    SparseRows sx = new SparseRows();
+    float[] sy = new float[30];
+    data.sparse().gather(null, 0, 30, sx, false, null, sy);
+    float[] sparseGrad = new float[spec.numParameters()];
+    double sparseLoss = new FloatBackprop(spec).lossAndGradient(p, sx, sy, null, sparseGrad);
+    assertEquals(denseLoss, sparseLoss, 1e-5 * Math.abs(denseLoss));
+    double scale = 0;
+    for (float g : denseGrad) {
+      scale = Math.max(scale, Math.abs(g));
+    }
+    for (int i = 0; i < denseGrad.length; i++) {
+      assertEquals(denseGrad[i], sparseGrad[i], 1e-5 * scale, "gradient entry " + i);
+    }
+  }
+
+  @Test
+  void aSparseBlockStoresEightBytesPerNonZeroAndChecksItsColumns() {
+    Rows data = rows(50, 3, 5);
+    DataBlock sparse = data.sparse();
+    long nonZeros = sparse.storedValues();
+    assertTrue(sparse.isSparse());
+    assertEquals(nonZeros, sparse.nonZeros(null, 0, 50));
+    assertEquals(8 * nonZeros + 4 * 51 + 4 * 50, sparse.sizeInBytes());
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DataBlock.sparse(new float[] {1, 2}, new int[] {4, 4}, new int[] {0, 2},
+            new float[] {0}, null, 1, 10, 1));
+    assertEquals("row 0: column 4 after 4; columns must ascend within 0..9", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> DataBlock.sparse(new float[] {1}, new int[] {10}, new int[] {0, 1},
+            new float[] {0}, null, 1, 10, 1));
+    assertEquals("row 0: column 10 after -1; columns must ascend within 0..9", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> DataBlock.sparse(new float[] {1}, new int[] {1}, new int[] {0, 2},
+            new float[] {0}, null, 1, 10, 1));
+    assertEquals("a CSR block of 1 rows needs 2 row starts from 0 to the 1 values and as many"
+        + " indices, got 2 row starts ending at 2 and 1 indices", e.getMessage());
+    assertThrows(IllegalStateException.class,
+        () -> sparse.gather(null, 0, 1, new double[FEATURES], new double[1]));
+  }
+
+  static float[] toFloat(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+}
