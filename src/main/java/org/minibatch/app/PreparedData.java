@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.minibatch.app.DataSources.Role;
 import org.minibatch.data.DataReader;
 import org.minibatch.data.DataSource;
+import org.minibatch.data.FeatureStorage;
 import org.minibatch.data.RowsByIndex;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.spark.CachedData;
@@ -113,12 +114,20 @@ public final class PreparedData implements AutoCloseable {
       partitions = spark.sparkContext().defaultParallelism();
     }
     long seed = settings.getLong(Key.TRAIN_SEED, Range.nonNegative());
+    FeatureStorage storage = FeatureStorage.parse(settings.get(Key.DATA_SPARSE));
+    if (data.byIndex != null && storage == FeatureStorage.SPARSE) {
+      throw new IllegalArgumentException("data.sparse=true: idx images are read as dense rows;"
+          + " use auto or false");
+    }
     CachedData.Layout layout = new CachedData.Layout(partitions,
-        settings.getDouble(Key.DATA_VALIDATION_FRACTION, Range.closedOpen(0, 1)), seed, skip);
-    CachedData.Layout whole = new CachedData.Layout(partitions, 0, seed, skip);
+        settings.getDouble(Key.DATA_VALIDATION_FRACTION, Range.closedOpen(0, 1)), seed, skip,
+        data.byIndex != null ? FeatureStorage.DENSE : storage);
     List<CachedData.Plan> plans = new ArrayList<>();
     plans.add(data.byIndex != null ? data.plan(data.byIndex, layout)
         : data.plan(data.frame, layout));
+    // Validation and test rows are stored as the training rows are: one storage per run.
+    CachedData.Layout whole = new CachedData.Layout(partitions, 0, seed, skip,
+        plans.get(0).storage());
     boolean validation = DataSources.present(settings, Role.VALIDATION);
     if (validation) {
       plans.add(data.plan(DataSources.resolve(settings, Role.VALIDATION), whole));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.minibatch.data.FeatureStorage;
 import org.minibatch.nn.Blas;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.spark.CachedData;
@@ -49,6 +50,13 @@ public final class RunSummary {
     fields.put("test_rows", test == null ? 0 : test.totalTrainRows());
     fields.put("cached_bytes_per_row", (double) train.cachedBytes()
         / Math.max(1, train.totalTrainRows() + train.totalValidationRows()));
+    fields.put("feature_storage", train.storage() == FeatureStorage.SPARSE ? "sparse"
+        : "dense");
+    if (train.storage() == FeatureStorage.SPARSE) {
+      fields.put("cached_nonzeros", train.storedValues());
+      fields.put("cached_bytes_per_nonzero", (double) train.cachedBytes()
+          / Math.max(1, train.storedValues()));
+    }
     fields.put("data_seconds", dataSeconds);
     Blas.Probe blas = Blas.probe();
     fields.put("blas", Map.of("implementation", blas.implementation(), "dgemm_gflops",

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -74,10 +75,10 @@ public final class DataReader {
   public static Dataset<Row> toFrame(SparkSession spark, JavaRDD<LabeledRow> rows,
       boolean weighted) {
     if (!weighted) {
-      return spark.createDataFrame(rows.map(r -> RowFactory.create(Vectors.dense(r.features()),
+      return spark.createDataFrame(rows.map(r -> RowFactory.create(vector(r),
           r.targets()[0])), SCHEMA);
     }
-    return spark.createDataFrame(rows.map(r -> RowFactory.create(Vectors.dense(r.features()),
+    return spark.createDataFrame(rows.map(r -> RowFactory.create(vector(r),
         r.targets()[0], r.weight())), SCHEMA.add(WEIGHT, DataTypes.DoubleType, false));
   }
 
@@ -92,12 +93,18 @@ public final class DataReader {
     StructType schema = new StructType().add(FEATURES, new VectorUDT(), false)
         .add(LABEL, new VectorUDT(), false);
     if (!weighted) {
-      return spark.createDataFrame(rows.map(r -> RowFactory.create(Vectors.dense(r.features()),
+      return spark.createDataFrame(rows.map(r -> RowFactory.create(vector(r),
           Vectors.dense(r.targets()))), schema);
     }
-    return spark.createDataFrame(rows.map(r -> RowFactory.create(Vectors.dense(r.features()),
+    return spark.createDataFrame(rows.map(r -> RowFactory.create(vector(r),
         Vectors.dense(r.targets()), r.weight())), schema.add(WEIGHT, DataTypes.DoubleType,
         false));
+  }
+
+  /** The row's features as a Spark vector: sparse rows stay sparse. */
+  static Vector vector(LabeledRow row) {
+    return row.isSparse() ? Vectors.sparse(row.size(), row.indices(), row.values())
+        : Vectors.dense(row.features());
   }
 
   /** Fails with a clear message when nothing exists at {@code path}. */

@@ -55,6 +55,28 @@ public final class RowValidator implements Serializable {
     }
   }
 
+  /**
+   * A sparse row's non-zeros checked (size, columns ascending within it, finite float32
+   * values) and narrowed into {@code outValues}; the columns are the row's own array.
+   */
+  public void sparseFeatures(int size, int[] indices, double[] values, long row,
+      float[] outValues) {
+    if (size != features) {
+      throw new InvalidDataException("row " + row + ": has " + size + " features, expected "
+          + features);
+    }
+    int previous = -1;
+    for (int i = 0; i < indices.length; i++) {
+      if (indices[i] <= previous || indices[i] >= features) {
+        throw new InvalidDataException("row " + row + ": feature index " + indices[i]
+            + (indices[i] >= features ? " is outside 0.." + (features - 1)
+            : " comes after index " + previous + "; indices must ascend"));
+      }
+      previous = indices[i];
+      outValues[i] = narrow(values[i], row, "feature ", indices[i]);
+    }
+  }
+
   /** Validated float32 copies of the row's targets, written at {@code out[offset...]}. */
   public void targets(double[] values, long row, float[] out, int offset) {
     if (values.length != targetWidth) {

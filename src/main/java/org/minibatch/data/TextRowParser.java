@@ -80,7 +80,8 @@ public final class TextRowParser implements Serializable {
   private LabeledRow parseLibsvm(String line, String where) {
     String[] tokens = line.strip().split(separator);
     double label = number(tokens[0], where, "the label", NO_INDEX);
-    double[] features = new double[numFeatures];
+    int[] indices = new int[tokens.length - 1];
+    double[] values = new double[tokens.length - 1];
     int previous = 0;
     for (int t = 1; t < tokens.length; t++) {
       int colon = tokens[t].indexOf(':');
@@ -102,10 +103,11 @@ public final class TextRowParser implements Serializable {
         throw new InvalidDataException(where + ": index " + index + " is outside 1.."
             + numFeatures + ", the feature count");
       }
-      features[index - 1] = number(tokens[t].substring(colon + 1), where, "feature ", index);
+      indices[t - 1] = index - 1;
+      values[t - 1] = number(tokens[t].substring(colon + 1), where, "feature ", index);
       previous = index;
     }
-    return LabeledRow.classified(features, label);
+    return LabeledRow.sparse(numFeatures, indices, values, new double[] {label}, 1);
   }
 
   /**

@@ -15,13 +15,15 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.minibatch.nn.Backprop;
 import org.minibatch.nn.NetworkSpec;
+import org.minibatch.nn.SparseRows;
 
 /**
  * The models' transform: one pass over each partition that gathers up to {@link #CHUNK_ROWS}
  * rows into a row-major matrix, runs them through the network at once ({@link Backprop}, BLAS
  * gemm per layer, scratch buffers reused across chunks) and appends the output columns. Spark's
  * default {@code PredictionModel.transform} calls a UDF per row, which turns every layer into a
- * matrix-vector product and allocates per row.
+ * matrix-vector product and allocates per row. A chunk that starts with a {@code SparseVector}
+ * stays in CSR form through the first layer ({@link SparseRows}).
  *
  * <p>The weights travel as the model's broadcast ({@link ModelRuntime}), not inside every task.
  */
@@ -90,7 +92,11 @@ final class BatchPredictor {
     private final double[] params;
     private final int n;
     private final int k;
-    private final double[] x;
+    /** The chunk's rows as a dense matrix, made on the first dense chunk. */
+    private double[] x;
+    /** The chunk's rows in CSR form, when its first row is a SparseVector. */
+    private final SparseRows sparse = new SparseRows();
+    private boolean sparseChunk;
     private final Row[] in = new Row[CHUNK_ROWS];
     private final Row[] out = new Row[CHUNK_ROWS];
     private int size;
@@ -103,7 +109,6 @@ final class BatchPredictor {
       this.params = pass.weights.value();
       this.n = pass.spec.inputs();
       this.k = pass.spec.outputs();
-      this.x = new double[CHUNK_ROWS * n];
     }
 
     @Override
@@ -128,15 +133,17 @@ final class BatchPredictor {
     private void fillChunk() {
       size = 0;
       next = 0;
+      sparse.clear();
       while (size < CHUNK_ROWS && input.hasNext()) {
         Row row = input.next();
-        copyFeatures(row.get(pass.featureIndex), size);
+        copyFeatures(checked(row.get(pass.featureIndex)), size);
         in[size++] = row;
       }
       if (size == 0) {
         return;
       }
-      double[] logits = network.forwardLogits(params, x, size);
+      double[] logits = sparseChunk ? network.forwardLogits(params, sparse)
+          : network.forwardLogits(params, x, size);
       for (int r = 0; r < size; r++) {
         Object[] values = new Object[pass.inputWidth + pass.added];
         Row row = in[r];
@@ -149,7 +156,7 @@ final class BatchPredictor {
       }
     }
 
-    private void copyFeatures(Object value, int r) {
+    private Vector checked(Object value) {
       if (!(value instanceof Vector v)) {
         throw new IllegalArgumentException("featuresCol '" + pass.featuresCol + "' must hold"
             + " a vector in every row, got " + (value == null ? "null" : value.getClass()));
@@ -157,6 +164,26 @@ final class BatchPredictor {
       if (v.size() != n) {
         throw new IllegalArgumentException("featuresCol '" + pass.featuresCol + "' holds a"
             + " vector of size " + v.size() + ", but the model was trained on " + n);
+      }
+      return v;
+    }
+
+    /**
+     * Row r of the chunk into the dense matrix, or into the CSR rows when the chunk's first
+     * row was sparse (a dense row then adds its non-zeros): wide sparse input is never
+     * densified.
+     */
+    private void copyFeatures(Vector v, int r) {
+      if (r == 0) {
+        sparseChunk = v instanceof SparseVector;
+        if (!sparseChunk && x == null) {
+          x = new double[CHUNK_ROWS * n];
+        }
+      }
+      if (sparseChunk) {
+        SparseVector row = v instanceof SparseVector sv ? sv : v.toSparse();
+        sparse.append(row.values(), row.indices());
+        return;
       }
       int off = r * n;
       if (v instanceof DenseVector dense) {

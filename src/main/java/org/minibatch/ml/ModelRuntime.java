@@ -3,14 +3,17 @@ package org.minibatch.ml;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.minibatch.nn.Backprop;
 import org.minibatch.nn.NetworkSpec;
+import org.minibatch.nn.SparseRows;
 
 /**
  * What a fitted model keeps for prediction besides its weights, created on first use and never
  * saved: a network with scratch buffers per calling thread, so {@code predict(vector)} allocates
- * nothing but its answer, and one broadcast of the weights per Spark context for every
+ * nothing but its answer (a {@code SparseVector} goes through the sparse first layer, never
+ * densified), and one broadcast of the weights per Spark context for every
  * {@code transform} of the model (a streaming job that transforms each micro-batch reuses it;
  * Spark's context cleaner removes it once the model is unreachable).
  */
@@ -18,6 +21,7 @@ final class ModelRuntime {
   private final NetworkSpec spec;
   private final double[] weights;
   private final ThreadLocal<Backprop> networks;
+  private final ThreadLocal<SparseRows> sparseRows = ThreadLocal.withInitial(SparseRows::new);
   private Broadcast<double[]> broadcast;
   private SparkContext broadcastContext;
 
@@ -36,7 +40,15 @@ final class ModelRuntime {
       throw new IllegalArgumentException("features hold " + features.size() + " values, but"
           + " the model was trained on " + spec.inputs());
     }
-    double[] out = networks.get().forwardLogits(weights, features.toArray(), 1);
+    double[] out;
+    if (features instanceof SparseVector sparse) {
+      SparseRows row = sparseRows.get();
+      row.clear();
+      row.append(sparse.values(), sparse.indices());
+      out = networks.get().forwardLogits(weights, row);
+    } else {
+      out = networks.get().forwardLogits(weights, features.toArray(), 1);
+    }
     double[] row = new double[spec.outputs()];
     System.arraycopy(out, 0, row, 0, row.length);
     return row;

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
+import org.minibatch.data.FeatureStorage;
 import org.minibatch.data.LabeledRow;
 import org.minibatch.data.RowValidator;
 import org.minibatch.data.RowsByIndex;
@@ -43,9 +44,14 @@ public final class CachedData implements AutoCloseable {
   private final int[] validationRows;
   private final long skippedRows;
   private final String firstSkipped;
+  private final FeatureStorage storage;
+  private final long storedValues;
 
   private CachedData(JavaSparkContext jsc, JavaRDD<PartitionData> blocks, NetworkSpec spec,
-      int[] trainRows, int[] validationRows, long skippedRows, String firstSkipped) {
+      int[] trainRows, int[] validationRows, long skippedRows, String firstSkipped,
+      FeatureStorage storage, long storedValues) {
+    this.storage = storage;
+    this.storedValues = storedValues;
     this.jsc = jsc;
     this.blocks = blocks;
     this.spec = spec;
@@ -55,12 +61,26 @@ public final class CachedData implements AutoCloseable {
     this.firstSkipped = firstSkipped;
   }
 
-  /** How to lay the rows out: partition count, held-out fraction and seed. */
+  /**
+   * How to lay the rows out: partition count, held-out fraction, seed, whether invalid rows are
+   * left out, and how blocks store the features ({@link FeatureStorage}; {@code AUTO} is
+   * resolved from a sample of the rows when the blocks are planned).
+   */
   public record Layout(int partitions, double validationFraction, long seed,
-      boolean skipInvalid) implements Serializable {
+      boolean skipInvalid, FeatureStorage storage) implements Serializable {
     /** A layout that fails on the first invalid row. */
     public Layout(int partitions, double validationFraction, long seed) {
       this(partitions, validationFraction, seed, false);
+    }
+
+    /** A layout whose feature storage is chosen from the data. */
+    public Layout(int partitions, double validationFraction, long seed, boolean skipInvalid) {
+      this(partitions, validationFraction, seed, skipInvalid, FeatureStorage.AUTO);
+    }
+
+    /** This layout with the given feature storage. */
+    public Layout with(FeatureStorage storage) {
+      return new Layout(partitions, validationFraction, seed, skipInvalid, storage);
     }
 
     public Layout {
@@ -96,8 +116,10 @@ public final class CachedData implements AutoCloseable {
   /** As {@link #plan(JavaRDD, NetworkSpec, Layout)}, keeping the weights if {@code weighted}. */
   public static Plan plan(JavaRDD<LabeledRow> rows, NetworkSpec spec, Layout layout,
       boolean weighted) {
-    return new Plan(RowBlocks.blocks(rows, new RowValidator(spec), layout, weighted), spec,
-        layout);
+    Layout resolved = layout.with(layout.storage().resolve(layout.storage().needsSample(
+        spec.inputs()) ? rows.take(FeatureStorage.AUTO_SAMPLE_ROWS) : List.of()));
+    return new Plan(RowBlocks.blocks(rows, new RowValidator(spec), resolved, weighted), spec,
+        resolved);
   }
 
   /**
@@ -112,7 +134,12 @@ public final class CachedData implements AutoCloseable {
 
   /** The blocks {@link #fromRowsByIndex} caches, defined but not built. */
   public static Plan plan(JavaSparkContext jsc, RowsByIndex rows, NetworkSpec spec,
-      Layout layout) {
+      Layout requested) {
+    if (requested.storage() == FeatureStorage.SPARSE) {
+      throw new IllegalArgumentException("rows read by position (idx images) are stored dense,"
+          + " not sparse");
+    }
+    Layout layout = requested.with(FeatureStorage.DENSE);
     RowValidator validator = new RowValidator(spec);
     List<Integer> ids = IntStream.range(0, layout.partitions()).boxed().toList();
     return new Plan(jsc.parallelize(ids, layout.partitions()).mapPartitionsWithIndex(
@@ -130,6 +157,11 @@ public final class CachedData implements AutoCloseable {
       this.blocks = blocks.setName("minibatch blocks " + spec);
       this.spec = spec;
       this.layout = layout;
+    }
+
+    /** How the blocks will store the features ({@code AUTO} already resolved). */
+    public FeatureStorage storage() {
+      return layout.storage();
     }
   }
 
@@ -173,8 +205,10 @@ public final class CachedData implements AutoCloseable {
     int[] train = new int[plan.layout.partitions()];
     int[] validation = new int[plan.layout.partitions()];
     long skipped = 0;
+    long stored = 0;
     PartitionData.Counts first = null;
     for (PartitionData.Counts c : counts) {
+      stored += c.storedValues();
       train[c.partition()] = c.train();
       validation[c.partition()] = c.validation();
       skipped += c.skipped();
@@ -184,7 +218,7 @@ public final class CachedData implements AutoCloseable {
       }
     }
     CachedData data = new CachedData(jsc, blocks, plan.spec, train, validation, skipped,
-        first == null ? null : first.firstSkipped());
+        first == null ? null : first.firstSkipped(), plan.storage(), stored);
     data.checkCached();
     return data;
   }
@@ -192,7 +226,8 @@ public final class CachedData implements AutoCloseable {
   /** Warns if some partitions did not fit executor memory and went to disk (or nowhere). */
   private void checkCached() {
     long rows = totalTrainRows() + totalValidationRows();
-    long expected = 4L * (spec.inputs() + spec.targetWidth()) * rows;
+    long expected = (storage == FeatureStorage.SPARSE ? 8L : 4L) * storedValues
+        + 4L * spec.targetWidth() * rows;
     RDDInfo info = storageInfo();
     String warning = info == null ? null : cacheWarning(expected, info.memSize(),
         info.diskSize(), info.numCachedPartitions(), blocks.getNumPartitions());
@@ -270,10 +305,12 @@ public final class CachedData implements AutoCloseable {
   }
 
   /** Fails unless {@code rows} rows of {@code features} floats fit one Java array. */
-  static void checkBlockSize(int rows, int features) {
-    if ((long) rows * features > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(rows + " rows of " + features + " features do not fit"
-          + " one block: use more partitions");
+  static void checkBlockSize(int rows, long features) {
+    if (rows * features > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(rows == 1 ? features + " non-zero features do not fit"
+          + " one block: use more partitions" : rows + " rows of " + features + " features do"
+          + " not fit one block: use more partitions, or sparse blocks (data.sparse=true) if"
+          + " most features are 0");
     }
   }
 
@@ -344,6 +381,16 @@ public final class CachedData implements AutoCloseable {
       sum += n;
     }
     return sum;
+  }
+
+  /** How the blocks hold the features: {@code DENSE} or {@code SPARSE} (CSR). */
+  public FeatureStorage storage() {
+    return storage;
+  }
+
+  /** Feature values the blocks hold: every feature when dense, the non-zeros when sparse. */
+  public long storedValues() {
+    return storedValues;
   }
 
   /** Bytes the cached blocks take in executor memory, from Spark's storage info. */

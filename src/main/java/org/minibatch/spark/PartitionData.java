@@ -44,16 +44,18 @@ public final class PartitionData implements Serializable {
    * Kryo (as {@code spark.serializer}) cannot build records.
    */
   public static final class Counts implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final int partition;
     private final int train;
     private final int validation;
     private final int skipped;
     private final long firstSkippedRow;
     private final String firstSkipped;
+    private final long storedValues;
 
     Counts(int partition, int train, int validation, int skipped, long firstSkippedRow,
-        String firstSkipped) {
+        String firstSkipped, long storedValues) {
+      this.storedValues = storedValues;
       this.partition = partition;
       this.train = train;
       this.validation = validation;
@@ -85,11 +87,16 @@ public final class PartitionData implements Serializable {
     public String firstSkipped() {
       return firstSkipped;
     }
+
+    /** Feature values the blocks hold: every feature of a dense row, a sparse row's non-zeros. */
+    public long storedValues() {
+      return storedValues;
+    }
   }
 
   public Counts counts() {
     return new Counts(partition, train.rows(), validation.rows(), skipped, firstSkippedRow,
-        firstSkipped);
+        firstSkipped, train.storedValues() + validation.storedValues());
   }
 
   public int partition() {

@@ -2,6 +2,7 @@ package org.minibatch.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import java.nio.ByteBuffer;
@@ -73,11 +74,23 @@ class KryoWireTest {
     LabeledRow row = roundTrip(new LabeledRow(new double[] {1, 2}, new double[] {1}, 2.5));
     assertArrayEquals(new double[] {1, 2}, row.features());
     assertEquals(2.5, row.weight(), 0);
+    LabeledRow sparseRow = roundTrip(LabeledRow.sparse(1 << 20, new int[] {3, 900_000},
+        new double[] {0.5, 2}, new double[] {1}, 1));
+    assertEquals(1 << 20, sparseRow.size());
+    assertArrayEquals(new int[] {3, 900_000}, sparseRow.indices());
+    assertArrayEquals(new double[] {0.5, 2}, sparseRow.values());
     RowBlocks.IndexedRow indexed = roundTrip(new RowBlocks.IndexedRow(7, true,
-        new float[] {1, 2}, new float[] {0}, 0.5f, null));
+        new float[] {1, 2}, new int[] {4, 8}, new float[] {0}, 0.5f, null));
     assertEquals(7, indexed.index());
     assertArrayEquals(new float[] {1, 2}, indexed.features());
+    assertArrayEquals(new int[] {4, 8}, indexed.indices());
     assertEquals(0.5f, indexed.weight(), 0);
+    PartitionData sparse = roundTrip(new PartitionData(1, DataBlock.sparse(new float[] {1, 2, 3},
+        new int[] {0, 9, 4}, new int[] {0, 2, 3}, new float[] {1, 0}, null, 2, 10, 1),
+        DataBlock.of(new double[0][], new double[0][]), 0, -1, null));
+    assertTrue(sparse.train().isSparse());
+    assertArrayEquals(new float[] {1, 2, 3}, sparse.train().features());
+    assertEquals(2, sparse.train().nonZeros(null, 0, 1));
     PartitionData data = new PartitionData(5, new DataBlock(new float[] {1, 2, 3, 4},
         new float[] {0, 1}, new float[] {1, 3}, 2, 2, 1),
         DataBlock.of(new double[0][], new double[0][]), 1, 9, "row 9: bad");

@@ -1,0 +1,101 @@
+package org.minibatch.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.minibatch.examples.SyntheticText;
+import org.minibatch.spark.LocalSpark;
+
+/**
+ * train on LIBSVM text at 10k features: CSR blocks (data.sparse=true) and dense ones (false)
+ * give the same loss curve, and auto picks CSR for such data.
+ */
+class SparseTrainTest {
+  @TempDir
+  static Path dir;
+
+  private static Path data;
+
+  private static synchronized Path data() throws IOException {
+    if (data == null) {
+      data = dir.resolve("text.libsvm");
+      SyntheticText.write(data, 1500, 10_000, 40, 10, 3);
+    }
+    return data;
+  }
+
+  private JsonNode train(String run, String... settings) throws IOException {
+    List<String> values = new ArrayList<>(List.of("data.format=libsvm",
+        "data.train=" + data(), "data.num_features=10000", "model.hidden=16",
+        "train.optimizer=adam(lr=0.01)", "train.batch_size=100", "train.max_epochs=3",
+        "train.partitions=3", "data.validation_fraction=0.2", "run.dir=" + dir.resolve(run)));
+    values.addAll(List.of(settings));
+    new TrainJob(Settings.load(null, values), LocalSpark.session(), System.err)
+        .run(new TrainJob.Options(false, false));
+    return new ObjectMapper().readTree(dir.resolve(run).resolve("summary.json").toFile());
+  }
+
+  private static double[] curve(JsonNode summary, String metric) {
+    JsonNode history = summary.get("history");
+    double[] values = new double[history.size()];
+    for (int e = 0; e < values.length; e++) {
+      values[e] = history.get(e).get(metric).asDouble();
+    }
+    return values;
+  }
+
+  private void sameCurves(String precision, double tolerance) throws IOException {
+    JsonNode sparse = train("sparse-" + precision, "data.sparse=true",
+        "train.precision=" + precision);
+    JsonNode dense = train("dense-" + precision, "data.sparse=false",
+        "train.precision=" + precision);
+    for (String metric : List.of("train_loss", "validation_loss")) {
+      double[] s = curve(sparse, metric);
+      double[] d = curve(dense, metric);
+      assertEquals(3, s.length);
+      for (int e = 0; e < s.length; e++) {
+        assertEquals(d[e], s[e], tolerance * d[e], precision + " " + metric + ", epoch "
+            + (e + 1));
+      }
+    }
+    double[] loss = curve(sparse, "validation_loss");
+    assertTrue(loss[2] < 0.7 * loss[0], "the text should be learnt: " + loss[0] + " -> "
+        + loss[2]);
+  }
+
+  @Test
+  void float64SparseAndDenseLossCurvesAgree() throws IOException {
+    sameCurves("float64", 1e-9);
+  }
+
+  @Test
+  void float32SparseAndDenseLossCurvesAgreeTo1e5() throws IOException {
+    sameCurves("float32", 1e-5);
+  }
+
+  @Test
+  void autoStoresHashedTextAsCsrAtUnderTenBytesANonZero() throws IOException {
+    JsonNode auto = train("auto", "train.max_epochs=1");
+    assertEquals("sparse", auto.get("feature_storage").asText());
+    double perNonZero = auto.get("cached_bytes_per_nonzero").asDouble();
+    assertTrue(perNonZero > 8 && perNonZero <= 10, "cached bytes a non-zero: " + perNonZero);
+    JsonNode dense = train("dense-1", "train.max_epochs=1", "data.sparse=false");
+    assertEquals("dense", dense.get("feature_storage").asText());
+  }
+
+  @Test
+  void badSparseSettingIsNamed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> train("bad", "data.sparse=yes"));
+    assertEquals("data.sparse must be auto, true or false, got 'yes'", e.getMessage());
+  }
+}
