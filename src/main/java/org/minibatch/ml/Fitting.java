@@ -24,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
+import org.minibatch.data.FeatureStorage;
 import org.minibatch.nn.Activation;
 import org.minibatch.nn.Loss;
 import org.minibatch.nn.NetworkSpec;
@@ -56,9 +57,10 @@ final class Fitting {
 
   /** The trained network and the run that produced it. */
   record Fitted(NetworkSpec spec, TrainingResult result, int partitions, boolean vectorLabel,
-      Checkpoint end) {
+      Checkpoint end, boolean sparse, long cachedValues) {
     NeuralNetTrainingSummary summary() {
-      return new NeuralNetTrainingSummary(spec.toString(), partitions, result, end);
+      return new NeuralNetTrainingSummary(spec.toString(), partitions, result, end, sparse,
+          cachedValues);
     }
   }
 
@@ -160,13 +162,17 @@ final class Fitting {
       EndState end = new EndState(config);
       DistributedTrainer trainer = new DistributedTrainer(config).checkpointer(end);
       instr.logNamedValue("numPartitions", (long) partitions);
+      boolean sparse = data.storage() == FeatureStorage.SPARSE;
+      instr.logNamedValue("featureStorage", sparse ? "sparse" : "dense");
+      instr.logNamedValue("cachedFeatureValues", data.storedValues());
       instr.logNamedValue("start", continued.isPresent() ? "continues the initial model's run"
           : initial != null ? "initialWeights" : "initializer");
       TrainingResult result = continued.isPresent()
           ? trainer.resume(data, null, continued.get().state())
           : trainer.train(data, null, initial);
       logResult(instr, result);
-      return new Fitted(spec, result, partitions, vectorLabel, end.end);
+      return new Fitted(spec, result, partitions, vectorLabel, end.end, sparse,
+          data.storedValues());
     }
   }
 

@@ -23,8 +23,13 @@ public final class NeuralNetTrainingSummary implements Serializable {
   /** The run's state at its end, which a warm start from this model continues. */
   private final Checkpoint end;
 
+  private final boolean sparse;
+  private final long cachedFeatureValues;
+
   NeuralNetTrainingSummary(String network, int numPartitions, TrainingResult result,
-      Checkpoint end) {
+      Checkpoint end, boolean sparse, long cachedFeatureValues) {
+    this.sparse = sparse;
+    this.cachedFeatureValues = cachedFeatureValues;
     this.network = network;
     this.numPartitions = numPartitions;
     this.result = result;
@@ -38,6 +43,19 @@ public final class NeuralNetTrainingSummary implements Serializable {
   /** The network that was trained, e.g. {@code 20-64-3 relu softmax cross_entropy}. */
   public String network() {
     return network;
+  }
+
+  /**
+   * Whether the training rows were cached in CSR form (sparse features column, at most 10% of
+   * the features non-zero) rather than as dense float32 rows.
+   */
+  public boolean sparseFeatures() {
+    return sparse;
+  }
+
+  /** Feature values cached: every feature of a dense row, the non-zeros of a sparse one. */
+  public long cachedFeatureValues() {
+    return cachedFeatureValues;
   }
 
   /** Partitions the training data was cached in. */
