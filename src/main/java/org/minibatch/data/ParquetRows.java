@@ -1,11 +1,12 @@
 package org.minibatch.data;
 
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 
 /**
  * Turns one selected Parquet row (feature columns, then the label, then the weight if
- * weighted) into a labeled row.
+ * weighted) into a labeled row; a {@code SparseVector} features cell stays sparse.
  */
 final class ParquetRows {
   private ParquetRows() {}
@@ -17,10 +18,21 @@ final class ParquetRows {
       throw new InvalidDataException("row " + index + ": the label is null");
     }
     double[] features;
+    Object label = row.get(n);
+    double[] targets = label instanceof Vector v ? v.toArray()
+        : new double[] {((Number) label).doubleValue()};
+    if (weighted && row.isNullAt(n + 1)) {
+      throw new InvalidDataException("row " + index + ": the weight is null");
+    }
+    double weight = weighted ? ((Number) row.get(n + 1)).doubleValue() : 1;
     if (vector) {
       if (row.isNullAt(0)) {
         throw new InvalidDataException("row " + index + ", column '" + featureColumns[0]
             + "': null");
+      }
+      if (row.get(0) instanceof SparseVector sparse) {
+        return LabeledRow.sparse(sparse.size(), sparse.indices(), sparse.values(), targets,
+            weight);
       }
       features = ((Vector) row.get(0)).toArray();
     } else {
@@ -33,13 +45,6 @@ final class ParquetRows {
         features[c] = ((Number) row.get(c)).doubleValue();
       }
     }
-    Object label = row.get(n);
-    double[] targets = label instanceof Vector v ? v.toArray()
-        : new double[] {((Number) label).doubleValue()};
-    if (weighted && row.isNullAt(n + 1)) {
-      throw new InvalidDataException("row " + index + ": the weight is null");
-    }
-    return new LabeledRow(features, targets,
-        weighted ? ((Number) row.get(n + 1)).doubleValue() : 1);
+    return new LabeledRow(features, targets, weight);
   }
 }

@@ -93,6 +93,21 @@ class SparseTrainTest {
   }
 
   @Test
+  void parquetSparseVectorsTrainAsTheLibsvmLines() throws IOException {
+    String parquet = dir.resolve("text.parquet").toString();
+    LocalSpark.session().read().format("libsvm").option("numFeatures", "10000")
+        .load(data().toString()).write().parquet(parquet);
+    JsonNode fromParquet = train("parquet", "data.format=parquet", "data.train=" + parquet,
+        "train.max_epochs=1");
+    JsonNode fromLibsvm = train("libsvm", "train.max_epochs=1");
+    assertEquals("sparse", fromParquet.get("feature_storage").asText());
+    assertEquals(fromLibsvm.get("cached_nonzeros").asLong(),
+        fromParquet.get("cached_nonzeros").asLong());
+    assertEquals(fromLibsvm.get("weights_sha256").asText(),
+        fromParquet.get("weights_sha256").asText());
+  }
+
+  @Test
   void badSparseSettingIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> train("bad", "data.sparse=yes"));
