@@ -68,6 +68,11 @@ public final class PreparedData implements AutoCloseable {
     this.spark = spark;
     this.skip = skip;
     String mode = settings.getChoice(Key.DATA_SCALE, Scaling.MODES);
+    if (mode.equals("standardize")
+        && FeatureStorage.parse(settings.get(Key.DATA_SPARSE)) == FeatureStorage.SPARSE) {
+      throw new IllegalArgumentException("data.scale=standardize subtracts each feature's mean,"
+          + " which makes sparse rows dense; with data.sparse=true use data.scale=none or 255");
+    }
     this.scaleFactor = Scaling.factor(mode);
     this.byIndex = scaleFactor.isPresent() ? DataReader.byIndex(spark, source).orElse(null)
         : null;

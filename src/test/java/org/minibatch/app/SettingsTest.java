@@ -88,7 +88,7 @@ class SettingsTest {
     }
     assertEquals(List.of(), missing);
     assertEquals(Key.values().length, reference.size());
-    for (String example : List.of("fashion-mnist", "mnist", "regression")) {
+    for (String example : List.of("fashion-mnist", "mnist", "regression", "sparse-text")) {
       Settings.load(Path.of("conf", example + ".properties"), List.of());
     }
   }

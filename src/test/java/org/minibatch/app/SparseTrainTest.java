@@ -112,5 +112,9 @@ class SparseTrainTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> train("bad", "data.sparse=yes"));
     assertEquals("data.sparse must be auto, true or false, got 'yes'", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> train("centred", "data.sparse=true", "data.scale=standardize"));
+    assertEquals("data.scale=standardize subtracts each feature's mean, which makes sparse rows"
+        + " dense; with data.sparse=true use data.scale=none or 255", e.getMessage());
   }
 }

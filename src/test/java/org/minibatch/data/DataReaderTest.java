@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -103,6 +104,10 @@ class DataReaderTest {
         .collectAsList();
     assertArrayEquals(new double[] {0.5, 0, 2}, ((Vector) rows.get(0).get(0)).toArray());
     assertArrayEquals(new double[] {0, -1, 0}, ((Vector) rows.get(1).get(0)).toArray());
+    // the lines' non-zeros stay sparse, 0-based
+    SparseVector first = (SparseVector) rows.get(0).get(0);
+    assertArrayEquals(new int[] {0, 2}, first.indices());
+    assertArrayEquals(new double[] {0.5, 2}, first.values());
     String bad = write("bad.libsvm", "1 1:0.5 3:2\n0 3:1 2:1\n");
     assertEquals("file:" + bad + ", line 2: index 2 comes after index 3; LIBSVM indices must be ascending",
         failure(DataReader.read(spark(), DataSource.of(DataFormat.LIBSVM, bad))));

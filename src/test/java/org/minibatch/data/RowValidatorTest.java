@@ -36,6 +36,26 @@ class RowValidatorTest {
   }
 
   @Test
+  void sparseRowsAreCheckedAgainstTheirSizeIndicesAndValues() {
+    float[] out = new float[2];
+    validator.sparseFeatures(3, new int[] {0, 2}, new double[] {0.5, -2}, 9, out);
+    assertArrayEquals(new float[] {0.5f, -2f}, out);
+    assertEquals("row 9: has 4 features, expected 3", sparseProblem(4, new int[] {0},
+        new double[] {1}));
+    assertEquals("row 9: feature index 1 comes after index 2; indices must ascend",
+        sparseProblem(3, new int[] {2, 1}, new double[] {1, 1}));
+    assertEquals("row 9: feature index 3 is outside 0..2", sparseProblem(3, new int[] {3},
+        new double[] {1}));
+    assertEquals("row 9, feature 2: NaN is not a finite number", sparseProblem(3,
+        new int[] {0, 2}, new double[] {1, Double.NaN}));
+  }
+
+  private String sparseProblem(int size, int[] indices, double[] values) {
+    return assertThrows(InvalidDataException.class, () -> validator.sparseFeatures(size,
+        indices, values, 9, new float[indices.length])).getMessage();
+  }
+
+  @Test
   void labelsMustBeClassIndices() {
     float[] out = new float[1];
     validator.targets(new double[] {3}, 4, out, 0);
