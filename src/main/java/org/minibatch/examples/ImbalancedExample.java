@@ -40,11 +40,7 @@ public final class ImbalancedExample {
   public static void main(String[] args) throws IOException {
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     double keep = args.length > 1 ? Double.parseDouble(args[1]) : 0.02;
-    SparkSession.Builder builder = SparkSession.builder().appName("minibatch imbalanced");
-    if (System.getProperty("spark.master") == null) {
-      builder.master("local[*]").config("spark.driver.host", "127.0.0.1");
-    }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = PipelineExample.session("minibatch imbalanced");
     try {
       Dataset<Row> all = PipelineExample.frame(spark, FashionMnist.train(), Integer.MAX_VALUE);
       // every row of the common classes, a seeded sample of the rare one

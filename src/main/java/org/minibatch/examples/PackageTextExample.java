@@ -60,11 +60,7 @@ public final class PackageTextExample {
     Path file = Path.of(args.length > 0 ? args[0] : "/var/lib/dpkg/status");
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int minRows = args.length > 2 ? Integer.parseInt(args[2]) : 25;
-    SparkSession.Builder builder = SparkSession.builder().appName("minibatch package text");
-    if (System.getProperty("spark.master") == null) {
-      builder.master("local[*]").config("spark.driver.host", "127.0.0.1");
-    }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = PipelineExample.session("minibatch package text");
     try {
       Dataset<Row> packages = frame(spark, read(file), minRows).cache();
       Dataset<Row> train = packages.where(abs(hash(col("name"))).mod(5).notEqual(0));

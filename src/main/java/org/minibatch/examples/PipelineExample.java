@@ -44,16 +44,24 @@ import org.minibatch.train.EpochMetrics;
 public final class PipelineExample {
   private PipelineExample() {}
 
+  /**
+   * A plain Spark session, as a user's own program makes it: {@code local[*]} unless
+   * {@code -Dspark.master} names another master (then every {@code spark.*} property applies).
+   */
+  static SparkSession session(String appName) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (System.getProperty("spark.master") == null) {
+      builder.master("local[*]").config("spark.driver.host", "127.0.0.1");
+    }
+    return builder.getOrCreate();
+  }
+
   public static void main(String[] args) throws IOException {
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int trainRows = args.length > 1 ? Integer.parseInt(args[1]) : 60_000;
     String modelDir = args.length > 2 && !args[2].equals("-") ? args[2] : null;
     int partitions = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-    SparkSession.Builder builder = SparkSession.builder().appName("minibatch pipeline example");
-    if (System.getProperty("spark.master") == null) {
-      builder.master("local[*]").config("spark.driver.host", "127.0.0.1");
-    }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = session("minibatch pipeline example");
     try {
       Dataset<Row> train = frame(spark, FashionMnist.train(), trainRows);
       train = (partitions > 0 ? train.repartition(partitions) : train).cache();

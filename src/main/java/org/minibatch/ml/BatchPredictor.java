@@ -13,6 +13,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.minibatch.data.FeatureStorage;
 import org.minibatch.nn.Backprop;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.nn.SparseRows;
@@ -22,8 +23,8 @@ import org.minibatch.nn.SparseRows;
  * rows into a row-major matrix, runs them through the network at once ({@link Backprop}, BLAS
  * gemm per layer, scratch buffers reused across chunks) and appends the output columns. Spark's
  * default {@code PredictionModel.transform} calls a UDF per row, which turns every layer into a
- * matrix-vector product and allocates per row. A chunk that starts with a {@code SparseVector}
- * stays in CSR form through the first layer ({@link SparseRows}).
+ * matrix-vector product and allocates per row. Wide networks take the rows in CSR form through
+ * the first layer ({@link SparseRows}, {@link #csrInput}).
  *
  * <p>The weights travel as the model's broadcast ({@link ModelRuntime}), not inside every task.
  */
@@ -32,6 +33,17 @@ final class BatchPredictor {
   static final int CHUNK_ROWS = 1024;
 
   private BatchPredictor() {}
+
+  /**
+   * Whether rows go through the first layer in CSR form: for networks of
+   * {@link FeatureStorage#AUTO_MIN_FEATURES} inputs or more, whatever the vectors' type (a
+   * dense chunk of 2^20 features would be 8 GB); narrower ones take gemm, sparse vectors
+   * widened. {@code transform} and {@code predict(vector)} follow the same rule, so they give
+   * the same bits.
+   */
+  static boolean csrInput(NetworkSpec spec) {
+    return spec.inputs() >= FeatureStorage.AUTO_MIN_FEATURES;
+  }
 
   /** Turns the network's logits for one row into the values of the appended columns. */
   interface Columns extends Serializable {
@@ -92,11 +104,11 @@ final class BatchPredictor {
     private final double[] params;
     private final int n;
     private final int k;
-    /** The chunk's rows as a dense matrix, made on the first dense chunk. */
-    private double[] x;
-    /** The chunk's rows in CSR form, when its first row is a SparseVector. */
+    /** The chunk's rows as a dense matrix (narrow networks). */
+    private final double[] x;
+    /** The chunk's rows in CSR form (wide networks). */
     private final SparseRows sparse = new SparseRows();
-    private boolean sparseChunk;
+    private final boolean csr;
     private final Row[] in = new Row[CHUNK_ROWS];
     private final Row[] out = new Row[CHUNK_ROWS];
     private int size;
@@ -109,6 +121,8 @@ final class BatchPredictor {
       this.params = pass.weights.value();
       this.n = pass.spec.inputs();
       this.k = pass.spec.outputs();
+      this.csr = csrInput(pass.spec);
+      this.x = csr ? null : new double[CHUNK_ROWS * n];
     }
 
     @Override
@@ -142,7 +156,7 @@ final class BatchPredictor {
       if (size == 0) {
         return;
       }
-      double[] logits = sparseChunk ? network.forwardLogits(params, sparse)
+      double[] logits = csr ? network.forwardLogits(params, sparse)
           : network.forwardLogits(params, x, size);
       for (int r = 0; r < size; r++) {
         Object[] values = new Object[pass.inputWidth + pass.added];
@@ -169,18 +183,11 @@ final class BatchPredictor {
     }
 
     /**
-     * Row r of the chunk into the dense matrix, or into the CSR rows when the chunk's first
-     * row was sparse (a dense row then adds its non-zeros): wide sparse input is never
-     * densified.
+     * Row r of the chunk into the dense matrix, or, for a wide network ({@link #csrInput}),
+     * into the CSR rows (a dense row then adds its non-zeros): wide input is never densified.
      */
     private void copyFeatures(Vector v, int r) {
-      if (r == 0) {
-        sparseChunk = v instanceof SparseVector;
-        if (!sparseChunk && x == null) {
-          x = new double[CHUNK_ROWS * n];
-        }
-      }
-      if (sparseChunk) {
+      if (csr) {
         SparseVector row = v instanceof SparseVector sv ? sv : v.toSparse();
         sparse.append(row.values(), row.indices());
         return;

@@ -12,8 +12,8 @@ import org.minibatch.nn.SparseRows;
 /**
  * What a fitted model keeps for prediction besides its weights, created on first use and never
  * saved: a network with scratch buffers per calling thread, so {@code predict(vector)} allocates
- * nothing but its answer (a {@code SparseVector} goes through the sparse first layer, never
- * densified), and one broadcast of the weights per Spark context for every
+ * nothing but its answer (a wide network's rows go through the sparse first layer, never
+ * densified, as in {@code transform}), and one broadcast of the weights per Spark context for every
  * {@code transform} of the model (a streaming job that transforms each micro-batch reuses it;
  * Spark's context cleaner removes it once the model is unreachable).
  */
@@ -41,7 +41,8 @@ final class ModelRuntime {
           + " the model was trained on " + spec.inputs());
     }
     double[] out;
-    if (features instanceof SparseVector sparse) {
+    if (BatchPredictor.csrInput(spec)) {
+      SparseVector sparse = features instanceof SparseVector sv ? sv : features.toSparse();
       SparseRows row = sparseRows.get();
       row.clear();
       row.append(sparse.values(), sparse.indices());

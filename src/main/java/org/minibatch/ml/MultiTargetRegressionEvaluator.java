@@ -2,9 +2,12 @@ package org.minibatch.ml;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
 import org.apache.spark.ml.evaluation.Evaluator;
@@ -21,6 +24,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Spark's {@link RegressionEvaluator} for a {@link NeuralNetRegressor} fitted on a vector label,
@@ -32,7 +36,8 @@ import org.apache.spark.sql.types.DataType;
  * mean of the per-target metrics, what scikit-learn calls {@code multioutput='uniform_average'}.
  * A numeric label with a double prediction is one target, so the same evaluator serves both kinds
  * of regressor in a {@code CrossValidator}. Label and prediction vectors must have one size in
- * every row; otherwise evaluation fails naming the sizes found.
+ * every row; otherwise evaluation fails naming the sizes found. {@code weightCol} weights the
+ * rows as it does in {@code RegressionEvaluator}.
  */
 public final class MultiTargetRegressionEvaluator extends Evaluator
     implements DefaultParamsWritable {
@@ -44,6 +49,7 @@ public final class MultiTargetRegressionEvaluator extends Evaluator
   private final Param<String> predictionCol;
   private final Param<String> metricName;
   private final IntParam target;
+  private final Param<String> weightCol;
 
   public MultiTargetRegressionEvaluator() {
     this(Identifiable.randomUID("multiTargetRegEval"));
@@ -64,6 +70,8 @@ public final class MultiTargetRegressionEvaluator extends Evaluator
     target = new IntParam(this, "target",
         "index of the target to evaluate, or -1 for the mean over all targets",
         Validators.gtEq(uid, "target", -1));
+    weightCol = new Param<>(this, "weightCol", "numeric column of row weights, as"
+        + " RegressionEvaluator's (unset or empty: every row counts once)");
     setDefault(labelCol, "label");
     setDefault(predictionCol, "prediction");
     setDefault(metricName, "rmse");
@@ -89,6 +97,18 @@ public final class MultiTargetRegressionEvaluator extends Evaluator
 
   public IntParam target() {
     return target;
+  }
+
+  public Param<String> weightCol() {
+    return weightCol;
+  }
+
+  public String getWeightCol() {
+    return getOrDefault(weightCol);
+  }
+
+  public MultiTargetRegressionEvaluator setWeightCol(String value) {
+    return (MultiTargetRegressionEvaluator) set(weightCol, value);
   }
 
   public String getLabelCol() {
@@ -123,37 +143,58 @@ public final class MultiTargetRegressionEvaluator extends Evaluator
     return (MultiTargetRegressionEvaluator) set(target, value);
   }
 
+  /**
+   * The metric over the dataset's rows: one pass to check the vectors' sizes, then one per
+   * target evaluated, over the columns persisted once (in a {@code CrossValidator} the dataset
+   * is a model's uncached {@code transform}).
+   */
   @Override
   public double evaluate(Dataset<?> dataset) {
-    Column label = asArray(dataset, getLabelCol());
-    Column prediction = asArray(dataset, getPredictionCol());
-    Dataset<Row> pairs = dataset.select(label.as("label"), prediction.as("prediction"));
-    int targets = targetCount(pairs);
-    if (getTarget() >= targets) {
-      throw new IllegalArgumentException(uid + " parameter target is " + getTarget()
-          + ", but the vectors have " + targets + " targets (allowed: -1 to " + (targets - 1)
-          + ")");
+    boolean weighted = isDefined(weightCol) && !getWeightCol().isEmpty();
+    Column weight = weighted ? col(getWeightCol()).cast("double") : lit(1.0);
+    Dataset<Row> pairs = dataset.select(asArray(dataset, getLabelCol()).as("label"),
+        asArray(dataset, getPredictionCol()).as("prediction"), weight.as("weight"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      int targets = targetCount(pairs);
+      if (getTarget() >= targets) {
+        throw new IllegalArgumentException(uid + " parameter target is " + getTarget()
+            + ", but the vectors have " + targets + " targets (allowed: -1 to "
+            + (targets - 1) + ")");
+      }
+      if (getTarget() >= 0) {
+        return metricOf(pairs, getTarget());
+      }
+      double sum = 0;
+      for (int k = 0; k < targets; k++) {
+        sum += metricOf(pairs, k);
+      }
+      return sum / targets;
+    } finally {
+      pairs.unpersist(false);
     }
-    if (getTarget() >= 0) {
-      return metricOf(pairs, getTarget());
-    }
-    double sum = 0;
-    for (int k = 0; k < targets; k++) {
-      sum += metricOf(pairs, k);
-    }
-    return sum / targets;
   }
 
   private double metricOf(Dataset<Row> pairs, int k) {
     Dataset<Row> columns = pairs.select(col("label").getItem(k).as("label"),
-        col("prediction").getItem(k).as("prediction"));
-    return new RegressionEvaluator().setMetricName(getMetricName()).evaluate(columns);
+        col("prediction").getItem(k).as("prediction"), col("weight"));
+    return new RegressionEvaluator().setMetricName(getMetricName()).setWeightCol("weight")
+        .evaluate(columns);
   }
 
-  /** The one size of every label and prediction vector, or an error naming the sizes seen. */
+  /**
+   * The one size of every label and prediction vector, or an error naming the sizes seen (or
+   * the rows with a null).
+   */
   private int targetCount(Dataset<Row> pairs) {
+    Column nulls = col("label").isNull().or(col("prediction").isNull());
     Row sizes = pairs.agg(min(size(col("label"))), max(size(col("label"))),
-        min(size(col("prediction"))), max(size(col("prediction")))).head();
+        min(size(col("prediction"))), max(size(col("prediction"))),
+        sum(when(nulls, 1).otherwise(0))).head();
+    if (!sizes.isNullAt(4) && sizes.getLong(4) > 0) {
+      throw new IllegalArgumentException(sizes.getLong(4) + " rows have a null in labelCol '"
+          + getLabelCol() + "' or predictionCol '" + getPredictionCol() + "'");
+    }
     if (sizes.isNullAt(0)) {
       throw new IllegalArgumentException("cannot evaluate an empty dataset");
     }
@@ -162,9 +203,10 @@ public final class MultiTargetRegressionEvaluator extends Evaluator
     int predictionMin = sizes.getInt(2);
     int predictionMax = sizes.getInt(3);
     if (labelMin != labelMax || predictionMin != predictionMax || labelMin != predictionMin) {
-      throw new IllegalArgumentException("column " + getLabelCol() + " has vectors of size "
-          + range(labelMin, labelMax) + " and column " + getPredictionCol() + " of size "
-          + range(predictionMin, predictionMax) + "; every row needs one size in both");
+      throw new IllegalArgumentException("labelCol '" + getLabelCol() + "' holds vectors of"
+          + " size " + range(labelMin, labelMax) + " and predictionCol '" + getPredictionCol()
+          + "' of size " + range(predictionMin, predictionMax) + "; every row needs one size"
+          + " in both");
     }
     return labelMin;
   }
@@ -177,12 +219,13 @@ public final class MultiTargetRegressionEvaluator extends Evaluator
   private static Column asArray(Dataset<?> dataset, String name) {
     DataType type = dataset.schema().apply(name).dataType();
     if (type instanceof VectorUDT) {
-      return vector_to_array(col(name), "float64");
+      // vector_to_array fails on a null cell; a null stays null, to be counted and reported
+      return when(col(name).isNotNull(), vector_to_array(col(name), "float64"));
     }
     if (type instanceof org.apache.spark.sql.types.NumericType) {
       return org.apache.spark.sql.functions.array(col(name).cast("double"));
     }
-    throw new IllegalArgumentException("column " + name + " must be numeric or a vector, got "
+    throw new IllegalArgumentException("column '" + name + "' must be numeric or a vector, got "
         + type.simpleString());
   }
 

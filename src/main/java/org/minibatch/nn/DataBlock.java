@@ -73,10 +73,15 @@ public final class DataBlock implements Serializable {
         || indices.length != values.length) {
       throw new IllegalArgumentException("a CSR block of " + rows + " rows needs " + (rows + 1)
           + " row starts from 0 to the " + values.length + " values and as many indices, got "
-          + rowStart.length + " row starts ending at " + rowStart[rowStart.length - 1] + " and "
-          + indices.length + " indices");
+          + rowStart.length + " row starts" + (rowStart.length == 0 ? ""
+              : " ending at " + rowStart[rowStart.length - 1]) + " and " + indices.length
+          + " indices");
     }
     for (int r = 0; r < rows; r++) {
+      if (rowStart[r + 1] < rowStart[r]) {
+        throw new IllegalArgumentException("row " + r + " starts at " + rowStart[r] + " and ends"
+            + " at " + rowStart[r + 1] + "; row starts must not decrease");
+      }
       int previous = -1;
       for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
         if (indices[i] <= previous || indices[i] >= featureCount) {
@@ -142,8 +147,14 @@ public final class DataBlock implements Serializable {
     return features.length;
   }
 
-  /** Non-zero features of the batch rows {@code order[from..to)} of a sparse block. */
+  /**
+   * Stored features of the rows {@code order[from..to)}: the non-zeros of a sparse block, every
+   * feature of a dense one.
+   */
   public long nonZeros(int[] order, int from, int to) {
+    if (!isSparse()) {
+      return (long) (to - from) * featureCount;
+    }
     long sum = 0;
     for (int i = from; i < to; i++) {
       int r = order == null ? i : order[i];

@@ -136,8 +136,8 @@ public final class CachedData implements AutoCloseable {
   public static Plan plan(JavaSparkContext jsc, RowsByIndex rows, NetworkSpec spec,
       Layout requested) {
     if (requested.storage() == FeatureStorage.SPARSE) {
-      throw new IllegalArgumentException("rows read by position (idx images) are stored dense,"
-          + " not sparse");
+      throw new IllegalArgumentException("data.sparse=true: rows read by position (idx images)"
+          + " are stored dense; use auto or false");
     }
     Layout layout = requested.with(FeatureStorage.DENSE);
     RowValidator validator = new RowValidator(spec);
@@ -305,12 +305,19 @@ public final class CachedData implements AutoCloseable {
   }
 
   /** Fails unless {@code rows} rows of {@code features} floats fit one Java array. */
-  static void checkBlockSize(int rows, long features) {
-    if (rows * features > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(rows == 1 ? features + " non-zero features do not fit"
-          + " one block: use more partitions" : rows + " rows of " + features + " features do"
-          + " not fit one block: use more partitions, or sparse blocks (data.sparse=true) if"
-          + " most features are 0");
+  static void checkBlockSize(int rows, int features) {
+    if ((long) rows * features > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(rows + " rows of " + features + " features do not fit"
+          + " one block: use more partitions, or, if most features are 0, sparse vectors"
+          + " (train's data.sparse=true)");
+    }
+  }
+
+  /** Fails unless a sparse block's {@code nonZeros} values fit one Java array. */
+  static void checkNonZeros(long nonZeros) {
+    if (nonZeros > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(nonZeros + " non-zero features do not fit one block:"
+          + " use more partitions");
     }
   }
 

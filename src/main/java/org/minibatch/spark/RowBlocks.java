@@ -205,7 +205,7 @@ final class RowBlocks {
     for (IndexedRow row : rows) {
       nonZeros += row.features().length;
     }
-    CachedData.checkBlockSize(1, nonZeros);
+    CachedData.checkNonZeros(nonZeros);
     int t = validator.targetWidth();
     float[] values = new float[(int) nonZeros];
     int[] columns = new int[(int) nonZeros];

@@ -198,8 +198,8 @@ public final class PartitionWorker {
     long size = (long) rows * features;
     if (size > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("a batch of " + rows + " rows of " + features
-          + " features does not fit one array: use a smaller batch or sparse blocks"
-          + " (data.sparse=true)");
+          + " features does not fit one array: use a smaller batch, or, if most features are"
+          + " 0, sparse vectors (train's data.sparse=true)");
     }
     return (int) size;
   }

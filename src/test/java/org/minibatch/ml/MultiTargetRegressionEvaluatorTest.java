@@ -91,8 +91,30 @@ class MultiTargetRegressionEvaluatorTest {
         RowFactory.create(Vectors.dense(1, 2, 3), Vectors.dense(1, 2))), schema);
     e = assertThrows(IllegalArgumentException.class,
         () -> new MultiTargetRegressionEvaluator().evaluate(ragged));
-    assertEquals("column label has vectors of size 2 to 3 and column prediction of size 2;"
-        + " every row needs one size in both", e.getMessage());
+    assertEquals("labelCol 'label' holds vectors of size 2 to 3 and predictionCol 'prediction'"
+        + " of size 2; every row needs one size in both", e.getMessage());
+    Dataset<Row> withNull = MlTestData.spark().createDataFrame(List.of(
+        RowFactory.create(Vectors.dense(1, 2), Vectors.dense(1, 2)),
+        RowFactory.create(null, Vectors.dense(1, 2))), schema);
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new MultiTargetRegressionEvaluator().evaluate(withNull));
+    assertEquals("1 rows have a null in labelCol 'label' or predictionCol 'prediction'",
+        e.getMessage());
+  }
+
+  @Test
+  void weightsCountAsInRegressionEvaluator() {
+    StructType schema = new StructType().add("label", new VectorUDT())
+        .add("prediction", new VectorUDT()).add("w", DataTypes.DoubleType);
+    // target 0 errors (1, 0, -2) weighted (1, 2, 3): mse (1 + 0 + 12) / 6
+    Dataset<Row> rows = MlTestData.spark().createDataFrame(List.of(
+        RowFactory.create(Vectors.dense(1, 2), Vectors.dense(2, 2.5), 1.0),
+        RowFactory.create(Vectors.dense(3, 4), Vectors.dense(3, 4.5), 2.0),
+        RowFactory.create(Vectors.dense(5, 6), Vectors.dense(3, 6.5), 3.0)), schema);
+    assertEquals(13.0 / 6, new MultiTargetRegressionEvaluator().setMetricName("mse")
+        .setTarget(0).setWeightCol("w").evaluate(rows), 1e-12);
+    assertEquals(0.25, new MultiTargetRegressionEvaluator().setMetricName("mse")
+        .setTarget(1).setWeightCol("w").evaluate(rows), 1e-12);
   }
 
   @Test

@@ -146,6 +146,12 @@ class SparseBackpropTest {
             new float[] {0}, null, 1, 10, 1));
     assertEquals("a CSR block of 1 rows needs 2 row starts from 0 to the 1 values and as many"
         + " indices, got 2 row starts ending at 2 and 1 indices", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> DataBlock.sparse(new float[] {1, 2}, new int[] {1, 2}, new int[] {0, 2, 1, 2},
+            new float[] {0, 0, 0}, null, 3, 10, 1));
+    assertEquals("row 1 starts at 2 and ends at 1; row starts must not decrease",
+        e.getMessage());
+    assertEquals(2 * FEATURES, data.dense().nonZeros(null, 3, 5));
     assertThrows(IllegalStateException.class,
         () -> sparse.gather(null, 0, 1, new double[FEATURES], new double[1]));
   }
