@@ -32,6 +32,19 @@ public final class SparseRows {
     return rows;
   }
 
+  /** The columns with a non-zero in some row of the batch, ascending, each once. */
+  public int[] columns() {
+    int[] sorted = java.util.Arrays.copyOf(indices, nonZeros());
+    java.util.Arrays.sort(sorted);
+    int distinct = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        sorted[distinct++] = sorted[i];
+      }
+    }
+    return java.util.Arrays.copyOf(sorted, distinct);
+  }
+
   /** Non-zeros in the batch. */
   public int nonZeros() {
     return rowStart[rows];

@@ -35,7 +35,7 @@ import org.minibatch.util.PackedArrays;
  * </ul>
  */
 public final class GradientSum implements Serializable {
-  private static final long serialVersionUID = 3L;
+  private static final long serialVersionUID = 4L;
   /** Partials kept apart before {@link #merge} switches to exact sums. */
   public static final int MAX_LISTED = 16;
   private static final double LIMIT = 0x1p62;
@@ -48,19 +48,23 @@ public final class GradientSum implements Serializable {
    * {@code spark.serializer}) can neither build records nor refill immutable lists.
    */
   private static final class Partial implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final int partition;
     private final byte[] packed;
     private final boolean single;
     private final double loss;
     private final double weight;
+    /** Which values {@code packed} holds when not every one: a sparse batch's columns. */
+    private final FirstLayerColumns columns;
 
-    private Partial(int partition, byte[] packed, boolean single, double loss, double weight) {
+    private Partial(int partition, byte[] packed, boolean single, double loss, double weight,
+        FirstLayerColumns columns) {
       this.partition = partition;
       this.packed = packed;
       this.single = single;
       this.loss = loss;
       this.weight = weight;
+      this.columns = columns;
     }
 
     int partition() {
@@ -76,23 +80,35 @@ public final class GradientSum implements Serializable {
     }
 
     static Partial of(int partition, double[] values, double loss, double weight) {
-      return new Partial(partition, PackedArrays.pack(values), false, loss, weight);
+      return new Partial(partition, PackedArrays.pack(values), false, loss, weight, null);
     }
 
     static Partial of(int partition, float[] values, double loss, double weight) {
-      return new Partial(partition, PackedArrays.pack(values), true, loss, weight);
+      return new Partial(partition, PackedArrays.pack(values), true, loss, weight, null);
     }
 
-    /** Adds the gradient values into {@code total[0..size)}. */
+    /**
+     * Adds the gradient values into {@code total[0..size)}: each parameter gets one addition
+     * per partial whether the partial is dense or holds some columns only (a total starts at
+     * +0 and never becomes -0, so adding a column's absent zeros would change no bit).
+     */
     void addTo(double[] total, int size) {
       ByteBuffer bytes = ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN);
       if (single) {
         FloatBuffer values = bytes.asFloatBuffer();
+        if (columns != null) {
+          columns.addTo(values::get, total);
+          return;
+        }
         for (int i = 0; i < size; i++) {
           total[i] += values.get(i);
         }
       } else {
         DoubleBuffer values = bytes.asDoubleBuffer();
+        if (columns != null) {
+          columns.addTo(values::get, total);
+          return;
+        }
         for (int i = 0; i < size; i++) {
           total[i] += values.get(i);
         }
@@ -135,6 +151,29 @@ public final class GradientSum implements Serializable {
       double weight) {
     GradientSum sum = new GradientSum(gradient.length);
     sum.partials.add(Partial.of(partition, gradient, lossSum, weight));
+    sum.rows = rows;
+    return sum;
+  }
+
+  /**
+   * One partition's float32 sums of a sparse batch, of which only the first-layer columns
+   * {@code columns} names (and the other layers) are sent; the rest are zeros.
+   */
+  public static GradientSum ofColumns(int partition, float[] gradient, FirstLayerColumns columns,
+      double lossSum, long rows, double weight) {
+    GradientSum sum = new GradientSum(gradient.length);
+    sum.partials.add(new Partial(partition, PackedArrays.pack(columns.gather(gradient)), true,
+        lossSum, weight, columns));
+    sum.rows = rows;
+    return sum;
+  }
+
+  /** The float64 form of {@link #ofColumns(int, float[], FirstLayerColumns, double, long, double)}. */
+  public static GradientSum ofColumns(int partition, double[] gradient, FirstLayerColumns columns,
+      double lossSum, long rows, double weight) {
+    GradientSum sum = new GradientSum(gradient.length);
+    sum.partials.add(new Partial(partition, PackedArrays.pack(columns.gather(gradient)), false,
+        lossSum, weight, columns));
     sum.rows = rows;
     return sum;
   }

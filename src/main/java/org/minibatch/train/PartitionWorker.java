@@ -10,7 +10,8 @@ import org.minibatch.nn.SparseRows;
 /**
  * The per-partition half of a step, shared by the single-machine and the distributed trainer:
  * take this step's slice of the partition's epoch permutation, gather it into float64 buffers,
- * and backprop it into a gradient sum. Buffers (the rows, the gradient) are reused between steps,
+ * and backprop it into a gradient sum (of a sparse batch, only the first-layer columns it has:
+ * {@link FirstLayerColumns}). Buffers (the rows, the gradient) are reused between steps,
  * so a warm worker allocates only the result; each precision's buffers only once it is used
  * (a float32 run holds no float64 gradient). Not thread-safe: one worker per thread.
  */
@@ -32,6 +33,12 @@ public final class PartitionWorker {
   private double[] w = new double[0];
   /** The batch's rows when the block is sparse. */
   private SparseRows sparse;
+  /**
+   * Whether the gradient buffers are known to be all zero: after a sparse step clears just what
+   * it wrote, the next one need not clear all 16M values of a 1M-input first layer.
+   */
+  private boolean gradientClear;
+  private boolean gradientfClear;
 
   public PartitionWorker(NetworkSpec spec) {
     this.spec = spec;
@@ -58,16 +65,29 @@ public final class PartitionWorker {
     }
     ensureCapacity(rows, block);
     double[] weights = block.gatherWeights(order, from, to, w);
-    java.util.Arrays.fill(gradient, 0);
-    double loss;
+    if (!gradientClear) {
+      java.util.Arrays.fill(gradient, 0);
+    }
     if (block.isSparse()) {
       block.gather(order, from, to, sparseRows(), true, y, null);
-      loss = backprop.lossAndGradient(point, sparse, y, weights, gradient);
-    } else {
-      block.gather(order, from, to, x, y);
-      loss = backprop.lossAndGradient(point, x, y, weights, rows, gradient);
+      double loss = backprop.lossAndGradient(point, sparse, y, weights, gradient);
+      FirstLayerColumns columns = columns();
+      GradientSum sum = GradientSum.ofColumns(partition, gradient, columns, loss, rows,
+          weightSum(weights, rows));
+      columns.clear(gradient);
+      gradientClear = true;
+      return sum;
     }
+    block.gather(order, from, to, x, y);
+    double loss = backprop.lossAndGradient(point, x, y, weights, rows, gradient);
+    gradientClear = false;
     return GradientSum.of(partition, gradient, loss, rows, weightSum(weights, rows));
+  }
+
+  /** The columns of the sparse batch just gathered, for a gradient that holds only those. */
+  private FirstLayerColumns columns() {
+    return new FirstLayerColumns(sparse.columns(), spec.weightOffset(1), spec.inputs(),
+        spec.size(1), numParams);
   }
 
   /** Sum of the batch's row weights in row order; the row count when unweighted. */
@@ -101,15 +121,22 @@ public final class PartitionWorker {
     }
     ensureWeights(rows, block);
     double[] weights = block.gatherWeights(order, from, to, w);
-    java.util.Arrays.fill(gradientf, 0);
-    double loss;
+    if (!gradientfClear) {
+      java.util.Arrays.fill(gradientf, 0);
+    }
     if (block.isSparse()) {
       block.gather(order, from, to, sparseRows(), false, null, yf);
-      loss = floatBackprop.lossAndGradient(point, sparse, yf, weights, gradientf);
-    } else {
-      block.gather(order, from, to, xf, yf);
-      loss = floatBackprop.lossAndGradient(point, xf, yf, weights, rows, gradientf);
+      double loss = floatBackprop.lossAndGradient(point, sparse, yf, weights, gradientf);
+      FirstLayerColumns columns = columns();
+      GradientSum sum = GradientSum.ofColumns(partition, gradientf, columns, loss, rows,
+          weightSum(weights, rows));
+      columns.clear(gradientf);
+      gradientfClear = true;
+      return sum;
     }
+    block.gather(order, from, to, xf, yf);
+    double loss = floatBackprop.lossAndGradient(point, xf, yf, weights, rows, gradientf);
+    gradientfClear = false;
     return GradientSum.of(partition, gradientf, loss, rows, weightSum(weights, rows));
   }
 

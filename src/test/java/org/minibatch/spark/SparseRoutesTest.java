@@ -1,0 +1,88 @@
+package org.minibatch.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.minibatch.data.FeatureStorage;
+import org.minibatch.data.LabeledRow;
+import org.minibatch.nn.NetworkSpec;
+import org.minibatch.train.Precision;
+import org.minibatch.train.TrainConfig;
+import org.minibatch.train.Trainer;
+import org.minibatch.train.TrainingResult;
+
+/**
+ * Sparse rows over 24 partitions, the paths a cluster takes: on either route of the partials
+ * (listed to the driver, or merged exactly in Spark's tree) a job per step and the driver's
+ * local steps give the same bits; CSR and dense blocks of the same rows train alike.
+ */
+class SparseRoutesTest {
+  static final int FEATURES = 3000;
+  static final NetworkSpec SPEC = NetworkSpec.parse(FEATURES + "-8-4 relu softmax");
+
+  /** Rows of 15 non-zeros; the class is the column block most of them fall in. */
+  static List<LabeledRow> rows(int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<LabeledRow> rows = new ArrayList<>();
+    for (int r = 0; r < count; r++) {
+      int label = random.nextInt(4);
+      int[] columns = random.ints(15, 0, FEATURES).map(c -> random.nextDouble() < 0.6
+          ? label * (FEATURES / 4) + c % (FEATURES / 4) : c).distinct().sorted().toArray();
+      double[] values = random.doubles(columns.length, 0.5, 2).toArray();
+      rows.add(LabeledRow.sparse(FEATURES, columns, values, new double[] {label}, 1));
+    }
+    return rows;
+  }
+
+  private static long[] bits(double[] values) {
+    return Arrays.stream(values).mapToLong(Double::doubleToRawLongBits).toArray();
+  }
+
+  @Test
+  void everyRouteGivesTheSameBitsOnCsrBlocks() {
+    List<LabeledRow> rows = rows(1500, 5);
+    Aggregation.Limits tree = new Aggregation.Limits(1 << 20, 0);
+    assertEquals(Aggregation.Route.TREE, Aggregation.choose(24, SPEC.numParameters(),
+        Precision.FLOAT32, tree).route());
+    for (Precision precision : Precision.values()) {
+      TrainConfig config = TrainConfig.builder(SPEC).optimizer("adam(lr=0.01)").batchSize(100)
+          .seed(3).maxEpochs(2).precision(precision).build();
+      double denseLoss;
+      try (CachedData dense = CachedData.prepare(DistributedTrainerTest.rdd(rows, 3), SPEC,
+          new CachedData.Layout(24, 0, 7, false, FeatureStorage.DENSE))) {
+        TrainingResult result = new Trainer(config).train(new SparkGradientSource(SPEC, dense,
+            null, Optional.empty(), null));
+        denseLoss = result.history().epochs().get(1).trainLoss();
+      }
+      try (CachedData data = CachedData.prepare(DistributedTrainerTest.rdd(rows, 3), SPEC,
+          new CachedData.Layout(24, 0, 7, false, FeatureStorage.SPARSE))) {
+        assertEquals(FeatureStorage.SPARSE, data.storage());
+        List<long[]> runs = new ArrayList<>();
+        double loss = Double.NaN;
+        for (Aggregation.Limits limits : new Aggregation.Limits[] {null, tree}) {
+          for (Optional<LocalBlocks> local : List.of(Optional.<LocalBlocks>empty(),
+              Optional.of(LocalBlocks.withThreads(2)))) {
+            TrainingResult result = new Trainer(config).train(new SparkGradientSource(SPEC,
+                data, null, local, limits));
+            runs.add(bits(result.params()));
+            loss = result.history().epochs().get(1).trainLoss();
+          }
+        }
+        // a job per step and local steps agree on each route; the routes themselves differ
+        // in rounding (listed partials add in float, the tree's exactly)
+        assertArrayEquals(runs.get(0), runs.get(1), precision + ", direct route");
+        assertArrayEquals(runs.get(2), runs.get(3), precision + ", tree route");
+        double tolerance = precision == Precision.FLOAT64 ? 1e-9 : 1e-5;
+        assertEquals(denseLoss, loss, tolerance * denseLoss, precision + ": CSR against dense");
+        assertTrue(loss < 1.0, precision + ": the classes should be learnt, loss " + loss);
+      }
+    }
+  }
+}

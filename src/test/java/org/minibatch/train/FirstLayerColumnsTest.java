@@ -1,0 +1,93 @@
+package org.minibatch.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import java.util.function.BinaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gradients of sparse batches sent as their first-layer columns only: summed, they give the
+ * bits the dense gradients (zeros at the absent columns) give, on both of GradientSum's routes
+ * and in both precisions; and clearing leaves the buffer all zero.
+ */
+class FirstLayerColumnsTest {
+  /** A 12-input, 3-hidden first layer at offset 0 (36 weights, 3 biases), then 3-2 above. */
+  static final int INPUTS = 12;
+  static final int HIDDEN = 3;
+  static final int SIZE = INPUTS * HIDDEN + HIDDEN + HIDDEN * 2 + 2;
+
+  /** Partition p's gradient: non-zero first-layer weights only at its columns. */
+  static double[] gradient(int[] columns, Random random) {
+    double[] g = new double[SIZE];
+    for (int c : columns) {
+      for (int o = 0; o < HIDDEN; o++) {
+        g[o * INPUTS + c] = random.nextGaussian() * Math.pow(10, random.nextInt(8) - 4);
+      }
+    }
+    for (int i = INPUTS * HIDDEN; i < SIZE; i++) {
+      g[i] = random.nextGaussian();
+    }
+    return g;
+  }
+
+  static int[] columns(int partition) {
+    return switch (partition % 3) {
+      case 0 -> new int[] {0, 5, 11};
+      case 1 -> new int[] {2, 5};
+      default -> new int[] {};
+    };
+  }
+
+  private static double[] total(int partitions, boolean sparse, boolean floats,
+      BinaryOperator<GradientSum> merge) {
+    Random random = new Random(7);
+    GradientSum sum = null;
+    for (int p = partitions - 1; p >= 0; p--) {
+      int[] cols = columns(p);
+      double[] g = gradient(cols, random);
+      FirstLayerColumns held = new FirstLayerColumns(cols, 0, INPUTS, HIDDEN, SIZE);
+      GradientSum part;
+      if (floats) {
+        float[] f = new float[SIZE];
+        for (int i = 0; i < SIZE; i++) {
+          f[i] = (float) g[i];
+        }
+        part = sparse ? GradientSum.ofColumns(p, f, held, 1, 1, 1) : GradientSum.of(p, f, 1, 1);
+      } else {
+        part = sparse ? GradientSum.ofColumns(p, g, held, 1, 1, 1) : GradientSum.of(p, g, 1, 1);
+      }
+      sum = merge.apply(sum, part);
+    }
+    double[] out = new double[SIZE];
+    sum.totals(out);
+    return out;
+  }
+
+  @Test
+  void columnPartialsSumToTheDenseBitsOnBothRoutes() {
+    for (boolean floats : new boolean[] {false, true}) {
+      assertArrayEquals(total(9, false, floats, GradientSum::merge),
+          total(9, true, floats, GradientSum::merge), 0, "listed, floats " + floats);
+      assertArrayEquals(total(40, false, floats, GradientSum::merge),
+          total(40, true, floats, GradientSum::merge), 0, "past 16 partials, floats " + floats);
+      assertArrayEquals(total(9, false, floats, GradientSum::mergeExact),
+          total(9, true, floats, GradientSum::mergeExact), 0, "exact, floats " + floats);
+    }
+  }
+
+  @Test
+  void heldValuesAreTheColumnsThenTheRestAndClearingZeroesThem() {
+    double[] g = gradient(new int[] {1, 4}, new Random(3));
+    FirstLayerColumns held = new FirstLayerColumns(new int[] {1, 4}, 0, INPUTS, HIDDEN, SIZE);
+    double[] values = held.gather(g);
+    assertEquals(2 * HIDDEN + SIZE - INPUTS * HIDDEN, values.length);
+    assertEquals(held.values(), values.length);
+    assertEquals(g[INPUTS + 1], values[1], 0); // column 1, hidden unit 1
+    assertEquals(g[2 * INPUTS + 4], values[HIDDEN + 2], 0); // column 4, hidden unit 2
+    assertEquals(g[INPUTS * HIDDEN], values[2 * HIDDEN], 0); // the first bias
+    held.clear(g);
+    assertArrayEquals(new double[SIZE], g, 0);
+  }
+}
