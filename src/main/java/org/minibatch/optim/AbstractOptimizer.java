@@ -70,6 +70,37 @@ public abstract class AbstractOptimizer implements Optimizer {
     update(params, grad, eta, t);
   }
 
+  /**
+   * Whether the rule itself leaves a parameter with a zero gradient unchanged (and its state):
+   * such a rule implements {@link #updateSparse}.
+   */
+  protected boolean sparseRule() {
+    return false;
+  }
+
+  /** The update at the parameters {@code indices} only, g their (clipped) gradient values. */
+  protected void updateSparse(double[] theta, int[] indices, double[] g, double eta, long t) {
+    throw new UnsupportedOperationException(this + " has no sparse update");
+  }
+
+  @Override
+  public final boolean stepsSparse() {
+    return sparseRule() && options.weightDecay() == 0;
+  }
+
+  @Override
+  public final void step(double[] params, SparseGradient grad, double eta) {
+    if (!stepsSparse()) {
+      throw new UnsupportedOperationException(this + " has no sparse update");
+    }
+    if (slots == null || (slots.length > 0 && slots[0].length != params.length)) {
+      slots = new double[slotNames().length][params.length];
+    }
+    t++;
+    options.clip(grad);
+    updateSparse(params, grad.indices(), grad.values(), eta, t);
+  }
+
   @Override
   public final double learningRate() {
     return lr;

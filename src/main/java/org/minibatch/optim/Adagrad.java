@@ -65,6 +65,22 @@ public final class Adagrad extends AbstractOptimizer {
     }
   }
 
+  /** A zero gradient adds nothing to G and moves nothing (eps > 0 keeps 0 / 0 away). */
+  @Override
+  protected boolean sparseRule() {
+    return true;
+  }
+
+  @Override
+  protected void updateSparse(double[] theta, int[] indices, double[] g, double eta, long t) {
+    double[] sum = slot(0);
+    for (int k = 0; k < indices.length; k++) {
+      int i = indices[k];
+      sum[i] += g[k] * g[k];
+      theta[i] -= eta * g[k] / (Math.sqrt(sum[i]) + eps);
+    }
+  }
+
   @Override
   protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
     return new Adagrad(learningRate, eps, sharedOptions);

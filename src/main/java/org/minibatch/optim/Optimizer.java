@@ -36,6 +36,23 @@ public interface Optimizer extends Serializable {
    */
   void step(double[] params, double[] grad, double eta);
 
+  /**
+   * Whether {@link #step(double[], SparseGradient, double)} applies: the rule leaves a
+   * parameter whose gradient is zero as it is (no momentum, no running average that decays, no
+   * weight decay), so updating only the gradient's non-zeros gives the dense update's bits.
+   */
+  default boolean stepsSparse() {
+    return false;
+  }
+
+  /**
+   * {@link #step(double[], double[], double)} for a gradient that is zero outside
+   * {@code grad.indices()}, touching only those parameters; only when {@link #stepsSparse()}.
+   */
+  default void step(double[] params, SparseGradient grad, double eta) {
+    throw new UnsupportedOperationException(this + " has no sparse update");
+  }
+
   /** Number of steps taken so far (t of the last step; 0 when fresh). */
   long steps();
 

@@ -56,6 +56,21 @@ public record OptimizerOptions(double weightDecay, double clipNorm) implements S
     }
   }
 
+  /** {@link #clip(double[])} for a sparse gradient: the same scale, on its non-zeros. */
+  public void clip(SparseGradient g) {
+    if (clipNorm == 0) {
+      return;
+    }
+    double norm = g.norm();
+    if (norm > clipNorm) {
+      double scale = clipNorm / norm;
+      double[] values = g.values();
+      for (int k = 0; k < values.length; k++) {
+        values[k] *= scale;
+      }
+    }
+  }
+
   /** g += weightDecay * theta. */
   public void addWeightDecay(double[] params, double[] g) {
     if (weightDecay == 0) {

@@ -49,6 +49,18 @@ public final class Sgd extends AbstractOptimizer {
   }
 
   @Override
+  protected boolean sparseRule() {
+    return true;
+  }
+
+  @Override
+  protected void updateSparse(double[] theta, int[] indices, double[] g, double eta, long t) {
+    for (int k = 0; k < indices.length; k++) {
+      theta[indices[k]] -= eta * g[k];
+    }
+  }
+
+  @Override
   protected Optimizer with(double learningRate, OptimizerOptions sharedOptions) {
     return new Sgd(learningRate, sharedOptions);
   }

@@ -39,6 +39,9 @@ public final class SparkGradientSource implements GradientSource {
   /** Read once: {@code getConf()} copies the whole conf. */
   private final Aggregation.Limits limits;
   private final Optional<LocalBlocks> local;
+  /** The local route's float32 point, and the array it rounds. */
+  private float[] rounded;
+  private double[] roundedOf;
 
   /**
    * @param validation a separate validation set, or null to use the rows {@code train} held out
@@ -90,6 +93,17 @@ public final class SparkGradientSource implements GradientSource {
   @Override
   public GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices,
       Precision precision) {
+    return gradient(point, null, seed, epoch, slices, precision);
+  }
+
+  /**
+   * One step, the local route converting to float32 only the weights that changed since the
+   * previous step ({@code changed}; null: all): after a sparse batch's update, the few thousand
+   * columns it touched rather than the whole first layer.
+   */
+  @Override
+  public GradientSum gradient(double[] point, int[] changed, long seed, long epoch,
+      BatchPlan.Slices slices, Precision precision) {
     int[] active = active(slices);
     if (active.length == 0) {
       return GradientSum.zero(point.length);
@@ -98,7 +112,7 @@ public final class SparkGradientSource implements GradientSource {
         limits);
     boolean exact = aggregation.route() == Aggregation.Route.TREE;
     if (local.isPresent()) {
-      Object values = Weights.of(point, precision).values();
+      Object values = localPoint(point, changed, precision);
       GradientSum[] sum = {null};
       int[] from = slices.from();
       int[] to = slices.to();
@@ -145,6 +159,25 @@ public final class SparkGradientSource implements GradientSource {
   }
 
   /** A partition's part of one step. */
+  /**
+   * The point as the local route's tasks read it: the array itself in float64; in float32 a
+   * rounded copy, kept from step to step and brought up to date where {@code changed} says.
+   */
+  private Object localPoint(double[] point, int[] changed, Precision precision) {
+    if (precision == Precision.FLOAT64) {
+      return point;
+    }
+    if (changed == null || roundedOf != point || rounded.length != point.length) {
+      rounded = PartitionWorker.toFloat(point);
+      roundedOf = point;
+    } else {
+      for (int i : changed) {
+        rounded[i] = (float) point[i];
+      }
+    }
+    return rounded;
+  }
+
   private static final class StepWork extends PartitionJobs.Work<GradientSum> {
     private static final long serialVersionUID = 1L;
     private final NetworkSpec spec;

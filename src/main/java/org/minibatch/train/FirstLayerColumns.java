@@ -1,6 +1,8 @@
 package org.minibatch.train;
 
 import java.io.Serializable;
+import java.util.List;
+import org.minibatch.optim.SparseGradient;
 
 /**
  * A gradient whose first-layer weights are non-zero only at some input columns, as a batch of
@@ -32,6 +34,69 @@ public final class FirstLayerColumns implements Serializable {
     this.inputs = inputs;
     this.outputs = outputs;
     this.size = size;
+  }
+
+  int[] columns() {
+    return columns;
+  }
+
+  /**
+   * The mean of {@code partials}' gradients (each holding some columns of one network, in
+   * partition order) divided by {@code weight}, held sparse: every parameter gets its partials'
+   * values added in partition order from +0, as the dense totals add them, so the values are
+   * the dense mean's bits.
+   */
+  static SparseGradient mean(List<FirstLayerColumns> held,
+      List<java.util.function.IntToDoubleFunction> partials, double weight) {
+    FirstLayerColumns first = held.get(0);
+    int[] union = held.stream().flatMapToInt(h -> java.util.Arrays.stream(h.columns))
+        .distinct().sorted().toArray();
+    int before = first.start;
+    int width = union.length;
+    int[] indices = new int[before + first.outputs * width + first.size - first.end()];
+    for (int i = 0; i < before; i++) {
+      indices[i] = i;
+    }
+    for (int o = 0; o < first.outputs; o++) {
+      for (int u = 0; u < width; u++) {
+        indices[before + o * width + u] = first.start + o * first.inputs + union[u];
+      }
+    }
+    int after = before + first.outputs * width;
+    for (int i = first.end(); i < first.size; i++) {
+      indices[after + i - first.end()] = i;
+    }
+    double[] totals = new double[indices.length];
+    for (int p = 0; p < held.size(); p++) {
+      FirstLayerColumns h = held.get(p);
+      java.util.function.IntToDoubleFunction values = partials.get(p);
+      int k = 0;
+      int u = 0;
+      for (int c : h.columns) {
+        while (union[u] != c) {
+          u++;
+        }
+        for (int o = 0; o < h.outputs; o++) {
+          totals[before + o * width + u] += values.applyAsDouble(k++);
+        }
+      }
+      for (int i = 0; i < before; i++) {
+        totals[i] += values.applyAsDouble(k++);
+      }
+      for (int i = after; i < totals.length; i++) {
+        totals[i] += values.applyAsDouble(k++);
+      }
+    }
+    for (int i = 0; i < totals.length; i++) {
+      totals[i] = weight == 0 ? 0 : totals[i] / weight;
+    }
+    return new SparseGradient(first.size, indices, totals);
+  }
+
+  /** Whether {@code other} lays out the same network's first layer. */
+  boolean sameLayer(FirstLayerColumns other) {
+    return start == other.start && inputs == other.inputs && outputs == other.outputs
+        && size == other.size;
   }
 
   /** Values held: the columns' weights and the parameters outside the first layer's weights. */

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
+import org.minibatch.optim.SparseGradient;
 import org.minibatch.util.PackedArrays;
 
 /**
@@ -85,6 +87,16 @@ public final class GradientSum implements Serializable {
 
     static Partial of(int partition, float[] values, double loss, double weight) {
       return new Partial(partition, PackedArrays.pack(values), true, loss, weight, null);
+    }
+
+    /** Packed value k as a double. */
+    IntToDoubleFunction values() {
+      ByteBuffer bytes = ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN);
+      if (single) {
+        FloatBuffer floats = bytes.asFloatBuffer();
+        return floats::get;
+      }
+      return bytes.asDoubleBuffer()::get;
     }
 
     /**
@@ -337,6 +349,28 @@ public final class GradientSum implements Serializable {
     for (int i = 0; i < size; i++) {
       out[i] /= weight;
     }
+  }
+
+  /**
+   * The mean gradient held sparse ({@link FirstLayerColumns#mean}: the bits of
+   * {@link #meanGradient}, at the parameters a sparse batch touched), when every partial is a
+   * sparse batch's and they are listed, not summed exactly; else null.
+   */
+  public SparseGradient meanSparse() {
+    if (fixed != null || partials.isEmpty() || poisoned()) {
+      return null;
+    }
+    List<Partial> ordered = inPartitionOrder();
+    List<FirstLayerColumns> held = new ArrayList<>();
+    List<IntToDoubleFunction> values = new ArrayList<>();
+    for (Partial p : ordered) {
+      if (p.columns == null || !p.columns.sameLayer(ordered.get(0).columns)) {
+        return null;
+      }
+      held.add(p.columns);
+      values.add(p.values());
+    }
+    return FirstLayerColumns.mean(held, values, weight());
   }
 
   /** Writes the gradient sums themselves, not divided, into {@code out} (NaN if poisoned). */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.minibatch.nn.Blas;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.optim.Optimizer;
+import org.minibatch.optim.SparseGradient;
 import org.minibatch.optim.schedule.Schedule;
 import org.minibatch.train.StopCriteria.EarlyStoppingMetric;
 import org.minibatch.util.VectorMath;
@@ -24,6 +25,7 @@ public final class Trainer {
   private final TrainConfig config;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private Checkpointer checkpointer = Checkpointer.NONE;
+  private boolean sparseUpdates = true;
 
   public Trainer(TrainConfig config) {
     this.config = config;
@@ -35,6 +37,17 @@ public final class Trainer {
 
   public Trainer addListener(TrainingListener listener) {
     listeners.add(listener);
+    return this;
+  }
+
+  /**
+   * Whether a step whose gradient is a sparse batch's ({@link GradientSum#meanSparse}) updates
+   * only the parameters it touches, when the optimizer's rule allows it
+   * ({@link Optimizer#stepsSparse}); the weights are the same bits either way, so this is for
+   * tests and measurements (default: true).
+   */
+  public Trainer sparseUpdates(boolean value) {
+    this.sparseUpdates = value;
     return this;
   }
 
@@ -78,8 +91,12 @@ public final class Trainer {
   private final class Run {
     private final GradientSource source;
     private final TrainingState s;
-    private final double[] lastGood;
+    private final LastGood lastGood;
     private final double[] grad;
+    /** Whether steps may update only the parameters a sparse batch's gradient touches. */
+    private final boolean sparseSteps;
+    /** Where the weights changed in the latest step, when only some did; null: anywhere. */
+    private int[] changed;
     private final double[] scratch;
     private final Optimizer optimizer = config.optimizer().copy();
     private final Schedule schedule = config.schedule();
@@ -98,7 +115,8 @@ public final class Trainer {
     Run(GradientSource source, TrainingState state) {
       this.source = source;
       this.s = state;
-      this.lastGood = state.params.clone();
+      this.lastGood = new LastGood(state.params);
+      this.sparseSteps = sparseUpdates && optimizer.stepsSparse();
       this.grad = new double[state.params.length];
       this.scratch = new double[state.params.length];
       this.plan = new BatchPlan(source.partitionRows(), config.batchSize());
@@ -171,12 +189,15 @@ public final class Trainer {
     private void runStep(BatchPlan.Slices slices) {
       long t0 = System.nanoTime();
       double[] point = optimizer.evaluationPoint(s.params, scratch);
-      GradientSum sum = source.gradient(point, config.seed(), s.epoch, slices,
-          config.precision());
+      GradientSum sum = source.gradient(point, point == s.params ? changed : null,
+          config.seed(), s.epoch, slices, config.precision());
       long t1 = System.nanoTime();
-      sum.meanGradient(grad);
+      SparseGradient sparse = sparseSteps ? sum.meanSparse() : null;
+      if (sparse == null) {
+        sum.meanGradient(grad);
+      }
       double loss = sum.meanLoss();
-      double gradNorm = VectorMath.norm(grad);
+      double gradNorm = sparse != null ? sparse.norm() : VectorMath.norm(grad);
       if (!Double.isFinite(loss) || !Double.isFinite(gradNorm)) {
         throw diverged(sum.overflowed() ? overflowText() : !Double.isFinite(loss)
             ? "loss became " + loss : "gradient norm became " + gradNorm);
@@ -189,9 +210,16 @@ public final class Trainer {
         s.firstLoss = loss;
         s.firstGradNorm = gradNorm;
       }
-      System.arraycopy(s.params, 0, lastGood, 0, s.params.length);
       s.lastRate = schedule.rate(s.step + 1);
-      optimizer.step(s.params, grad, s.lastRate);
+      if (sparse != null) {
+        lastGood.beforeUpdate(s.params, sparse.indices());
+        optimizer.step(s.params, sparse, s.lastRate);
+        changed = sparse.indices();
+      } else {
+        lastGood.beforeUpdate(s.params);
+        optimizer.step(s.params, grad, s.lastRate);
+        changed = null;
+      }
       s.step++;
       int stepInEpoch = s.stepInEpoch++;
       s.updateSeconds += (System.nanoTime() - t1) / 1e9;
@@ -305,7 +333,7 @@ public final class Trainer {
               + "train.clip_norm); the weights of step %d are kept.",
           s.step + 1, s.epoch, what, s.lastRate, s.step);
       saveTimings();
-      TrainingResult partial = result(lastGood, StopReason.DIVERGED, message);
+      TrainingResult partial = result(lastGood.weights(), StopReason.DIVERGED, message);
       listeners.forEach(l -> l.onEnd(partial));
       return new TrainingDivergedException(message, partial);
     }

@@ -41,6 +41,58 @@ class SparseRoutesTest {
     return rows;
   }
 
+  /**
+   * Trains with updates of the touched parameters only, and with dense updates, on both the
+   * local route and a job per step; returns the four runs' weights.
+   */
+  private static List<long[]> sparseAndDenseUpdates(CachedData data, TrainConfig config) {
+    List<long[]> runs = new ArrayList<>();
+    for (Optional<LocalBlocks> local : List.of(Optional.of(LocalBlocks.withThreads(2)),
+        Optional.<LocalBlocks>empty())) {
+      for (boolean sparse : new boolean[] {true, false}) {
+        TrainingResult result = trainOrDiverge(new Trainer(config).sparseUpdates(sparse),
+            new SparkGradientSource(SPEC, data, null, local, null));
+        runs.add(bits(result.params()));
+      }
+    }
+    return runs;
+  }
+
+  private static TrainingResult trainOrDiverge(Trainer trainer, SparkGradientSource source) {
+    try {
+      return trainer.train(source);
+    } catch (org.minibatch.train.TrainingDivergedException e) {
+      return e.lastGood();
+    }
+  }
+
+  @Test
+  void updatingOnlyTheTouchedParametersGivesTheDenseUpdatesBits() {
+    List<LabeledRow> rows = rows(800, 9);
+    try (CachedData data = CachedData.prepare(DistributedTrainerTest.rdd(rows, 2), SPEC,
+        new CachedData.Layout(2, 0, 7, false, FeatureStorage.SPARSE))) {
+      for (String optimizer : List.of("sgd(lr=0.3)", "adagrad(lr=0.05)",
+          "sgd(lr=0.3,clip_norm=0.5)", "sgd(lr=1e9)")) {
+        for (Precision precision : Precision.values()) {
+          TrainConfig config = TrainConfig.builder(SPEC).optimizer(optimizer).batchSize(64)
+              .seed(3).maxEpochs(2).precision(precision).build();
+          assertTrue(config.optimizer().stepsSparse(), optimizer);
+          List<long[]> runs = sparseAndDenseUpdates(data, config);
+          String what = optimizer + ", " + precision;
+          assertArrayEquals(runs.get(1), runs.get(0), what + ", local steps");
+          assertArrayEquals(runs.get(3), runs.get(2), what + ", a job per step");
+          assertArrayEquals(runs.get(0), runs.get(2), what + ", local against jobs");
+        }
+      }
+      // the last rate diverges: the weights kept are those before the update that blew up
+      TrainConfig diverging = TrainConfig.builder(SPEC).optimizer("sgd(lr=1e9)").batchSize(64)
+          .seed(3).maxEpochs(2).build();
+      assertEquals(org.minibatch.train.StopReason.DIVERGED, trainOrDiverge(
+          new Trainer(diverging), new SparkGradientSource(SPEC, data, null,
+              Optional.of(LocalBlocks.withThreads(2)), null)).stopReason());
+    }
+  }
+
   private static long[] bits(double[] values) {
     return Arrays.stream(values).mapToLong(Double::doubleToRawLongBits).toArray();
   }
