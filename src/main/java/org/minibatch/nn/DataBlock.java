@@ -147,6 +147,18 @@ public final class DataBlock implements Serializable {
     return features.length;
   }
 
+  /** The most feature values a row holds: the feature count, or a sparse row's non-zeros. */
+  public int maxRowValues() {
+    if (!isSparse()) {
+      return featureCount;
+    }
+    int max = 0;
+    for (int r = 0; r < rows; r++) {
+      max = Math.max(max, rowStart[r + 1] - rowStart[r]);
+    }
+    return max;
+  }
+
   /**
    * Stored features of the rows {@code order[from..to)}: the non-zeros of a sparse block, every
    * feature of a dense one.

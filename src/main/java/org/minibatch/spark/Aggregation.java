@@ -38,7 +38,17 @@ public record Aggregation(Route route, int partials, long partialBytes, long res
    */
   public static Aggregation choose(int partials, long params, Precision precision,
       long maxResultBytes) {
-    long partialBytes = params * (precision == Precision.FLOAT32 ? 4 : 8) + OVERHEAD;
+    return choose(partials, params, params, precision, maxResultBytes);
+  }
+
+  /**
+   * As {@link #choose(int, long, Precision, long)} when a partial holds at most
+   * {@code partialValues} of the {@code params} values (a sparse batch's gradient); the tree's
+   * exact sums hold all of them.
+   */
+  static Aggregation choose(int partials, long partialValues, long params,
+      Precision precision, long maxResultBytes) {
+    long partialBytes = partialValues * (precision == Precision.FLOAT32 ? 4 : 8) + OVERHEAD;
     long bound = maxResultBytes > 0 ? Math.min(DIRECT_BYTES, maxResultBytes / 2) : DIRECT_BYTES;
     if (partials <= 1 || (long) partials * partialBytes <= bound) {
       return new Aggregation(Route.DIRECT, partials, partialBytes, partials * partialBytes);
@@ -72,7 +82,14 @@ public record Aggregation(Route route, int partials, long partialBytes, long res
   /** The route for this step under {@code limits}; fails naming the setting to raise. */
   public static Aggregation choose(int partials, long params, Precision precision,
       Limits limits) {
-    Aggregation chosen = choose(partials, params, precision, limits.maxResultBytes());
+    return choose(partials, params, params, precision, limits);
+  }
+
+  /** The route when a partial holds at most {@code partialValues} of the {@code params}. */
+  static Aggregation choose(int partials, long partialValues, long params, Precision precision,
+      Limits limits) {
+    Aggregation chosen = choose(partials, partialValues, params, precision,
+        limits.maxResultBytes());
     chosen.check(limits);
     return chosen;
   }

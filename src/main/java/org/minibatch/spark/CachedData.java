@@ -46,10 +46,12 @@ public final class CachedData implements AutoCloseable {
   private final String firstSkipped;
   private final FeatureStorage storage;
   private final long storedValues;
+  private final int maxRowValues;
 
   private CachedData(JavaSparkContext jsc, JavaRDD<PartitionData> blocks, NetworkSpec spec,
       int[] trainRows, int[] validationRows, long skippedRows, String firstSkipped,
-      FeatureStorage storage, long storedValues) {
+      FeatureStorage storage, long storedValues, int maxRowValues) {
+    this.maxRowValues = maxRowValues;
     this.storage = storage;
     this.storedValues = storedValues;
     this.jsc = jsc;
@@ -206,9 +208,11 @@ public final class CachedData implements AutoCloseable {
     int[] validation = new int[plan.layout.partitions()];
     long skipped = 0;
     long stored = 0;
+    int maxRow = 0;
     PartitionData.Counts first = null;
     for (PartitionData.Counts c : counts) {
       stored += c.storedValues();
+      maxRow = Math.max(maxRow, c.maxRowValues());
       train[c.partition()] = c.train();
       validation[c.partition()] = c.validation();
       skipped += c.skipped();
@@ -218,7 +222,7 @@ public final class CachedData implements AutoCloseable {
       }
     }
     CachedData data = new CachedData(jsc, blocks, plan.spec, train, validation, skipped,
-        first == null ? null : first.firstSkipped(), plan.storage(), stored);
+        first == null ? null : first.firstSkipped(), plan.storage(), stored, maxRow);
     data.checkCached();
     return data;
   }
@@ -398,6 +402,11 @@ public final class CachedData implements AutoCloseable {
   /** Feature values the blocks hold: every feature when dense, the non-zeros when sparse. */
   public long storedValues() {
     return storedValues;
+  }
+
+  /** The most feature values one cached row holds: the feature count, or its non-zeros. */
+  public int maxRowValues() {
+    return maxRowValues;
   }
 
   /** Bytes the cached blocks take in executor memory, from Spark's storage info. */

@@ -44,7 +44,7 @@ public final class PartitionData implements Serializable {
    * Kryo (as {@code spark.serializer}) cannot build records.
    */
   public static final class Counts implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
     private final int partition;
     private final int train;
     private final int validation;
@@ -52,10 +52,12 @@ public final class PartitionData implements Serializable {
     private final long firstSkippedRow;
     private final String firstSkipped;
     private final long storedValues;
+    private final int maxRowValues;
 
     Counts(int partition, int train, int validation, int skipped, long firstSkippedRow,
-        String firstSkipped, long storedValues) {
+        String firstSkipped, long storedValues, int maxRowValues) {
       this.storedValues = storedValues;
+      this.maxRowValues = maxRowValues;
       this.partition = partition;
       this.train = train;
       this.validation = validation;
@@ -92,11 +94,17 @@ public final class PartitionData implements Serializable {
     public long storedValues() {
       return storedValues;
     }
+
+    /** The most feature values one row holds: the feature count, or a sparse row's non-zeros. */
+    public int maxRowValues() {
+      return maxRowValues;
+    }
   }
 
   public Counts counts() {
     return new Counts(partition, train.rows(), validation.rows(), skipped, firstSkippedRow,
-        firstSkipped, train.storedValues() + validation.storedValues());
+        firstSkipped, train.storedValues() + validation.storedValues(),
+        Math.max(train.maxRowValues(), validation.maxRowValues()));
   }
 
   public int partition() {

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.minibatch.data.FeatureStorage;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.train.BatchPlan;
 import org.minibatch.train.Evaluation;
@@ -108,8 +109,8 @@ public final class SparkGradientSource implements GradientSource {
     if (active.length == 0) {
       return GradientSum.zero(point.length);
     }
-    Aggregation aggregation = Aggregation.choose(active.length, point.length, precision,
-        limits);
+    Aggregation aggregation = Aggregation.choose(active.length, partialValues(slices),
+        point.length, precision, limits);
     boolean exact = aggregation.route() == Aggregation.Route.TREE;
     if (local.isPresent()) {
       Object values = localPoint(point, changed, precision);
@@ -145,6 +146,28 @@ public final class SparkGradientSource implements GradientSource {
   }
 
   /** The partitions with rows in this step's batch, in order: the step's tasks. */
+  /**
+   * The most gradient values one partition's part of this step can hold: all of them, or for
+   * sparse rows the first-layer columns its rows can touch (its slice's rows times the most
+   * non-zeros a row has in the data) and the layers above. It depends on the data and the plan
+   * only, so the route it picks does too.
+   */
+  private long partialValues(BatchPlan.Slices slices) {
+    long params = spec.numParameters();
+    if (train.storage() != FeatureStorage.SPARSE) {
+      return params;
+    }
+    int[] from = slices.from();
+    int[] to = slices.to();
+    long rows = 0;
+    for (int p = 0; p < from.length; p++) {
+      rows = Math.max(rows, to[p] - from[p]);
+    }
+    long firstLayer = (long) spec.inputs() * spec.size(1);
+    long columns = Math.min(spec.inputs(), rows * train.maxRowValues());
+    return Math.min(params, columns * spec.size(1) + params - firstLayer);
+  }
+
   public static int[] active(BatchPlan.Slices slices) {
     int[] from = slices.from();
     int[] to = slices.to();
@@ -158,7 +181,6 @@ public final class SparkGradientSource implements GradientSource {
     return java.util.Arrays.copyOf(active, n);
   }
 
-  /** A partition's part of one step. */
   /**
    * The point as the local route's tasks read it: the array itself in float64; in float32 a
    * rounded copy, kept from step to step and brought up to date where {@code changed} says.
@@ -178,6 +200,7 @@ public final class SparkGradientSource implements GradientSource {
     return rounded;
   }
 
+  /** A partition's part of one step. */
   private static final class StepWork extends PartitionJobs.Work<GradientSum> {
     private static final long serialVersionUID = 1L;
     private final NetworkSpec spec;

@@ -92,7 +92,8 @@ public final class Trainer {
     private final GradientSource source;
     private final TrainingState s;
     private final LastGood lastGood;
-    private final double[] grad;
+    /** The dense mean gradient, made on the first step that needs it. */
+    private double[] grad;
     /** Whether steps may update only the parameters a sparse batch's gradient touches. */
     private final boolean sparseSteps;
     /** Where the weights changed in the latest step, when only some did; null: anywhere. */
@@ -117,8 +118,8 @@ public final class Trainer {
       this.s = state;
       this.lastGood = new LastGood(state.params);
       this.sparseSteps = sparseUpdates && optimizer.stepsSparse();
-      this.grad = new double[state.params.length];
-      this.scratch = new double[state.params.length];
+      // a rule that can step sparse evaluates at the weights themselves: no look-ahead copy
+      this.scratch = optimizer.stepsSparse() ? null : new double[state.params.length];
       this.plan = new BatchPlan(source.partitionRows(), config.batchSize());
       this.windowSteps = config.windowSteps(plan.stepsPerEpoch());
       this.elapsedBefore = state.elapsedSeconds;
@@ -194,6 +195,9 @@ public final class Trainer {
       long t1 = System.nanoTime();
       SparseGradient sparse = sparseSteps ? sum.meanSparse() : null;
       if (sparse == null) {
+        if (grad == null) {
+          grad = new double[s.params.length];
+        }
         sum.meanGradient(grad);
       }
       double loss = sum.meanLoss();
