@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         "  ravine      x^2 + 50y^2                                         min 0 at (0,0)",
         "",
         "Optimizers: sgd, sign_sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw,"
-            + " adamax, amsgrad, nadam (see README for their keys).",
+            + " adamax, amsgrad, nadam, lazy_adam (see README for their keys).",
         ""},
     footerHeading = "%nExamples:%n",
     footer = {

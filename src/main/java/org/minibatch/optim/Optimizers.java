@@ -25,6 +25,7 @@ public final class Optimizers {
     REGISTRY.put(Adamax.NAME, Adamax::read);
     REGISTRY.put(AmsGrad.NAME, AmsGrad::read);
     REGISTRY.put(NAdam.NAME, NAdam::read);
+    REGISTRY.put(LazyAdam.NAME, LazyAdam::read);
   }
 
   private Optimizers() {}

@@ -27,7 +27,8 @@ class OptimizerSpecTest {
       Map.entry("adamw", "adamw(lr=0.001,beta1=0.9,beta2=0.999,eps=1e-8,weight_decay=0.01)"),
       Map.entry("adamax", "adamax(lr=0.002,beta1=0.9,beta2=0.999,eps=1e-8)"),
       Map.entry("amsgrad", "amsgrad(lr=0.001,beta1=0.9,beta2=0.999,eps=1e-8)"),
-      Map.entry("nadam", "nadam(lr=0.002,beta1=0.9,beta2=0.999,eps=1e-8,momentum_decay=0.004)"));
+      Map.entry("nadam", "nadam(lr=0.002,beta1=0.9,beta2=0.999,eps=1e-8,momentum_decay=0.004)"),
+      Map.entry("lazy_adam", "lazy_adam(lr=0.001,beta1=0.9,beta2=0.999,eps=1e-8)"));
 
   /** A spec for every optimizer with every key set away from its default. */
   static Stream<String> nonDefaultSpecs() {
@@ -49,7 +50,8 @@ class OptimizerSpecTest {
   @Test
   void namesInTheLecturesOrder() {
     assertEquals(List.of("sgd", "sign_sgd", "momentum", "nesterov", "adagrad", "rmsprop",
-        "adadelta", "adam", "adamw", "adamax", "amsgrad", "nadam"), Optimizers.names());
+        "adadelta", "adam", "adamw", "adamax", "amsgrad", "nadam", "lazy_adam"),
+        Optimizers.names());
   }
 
   @Test
@@ -116,7 +118,7 @@ class OptimizerSpecTest {
   @Test
   void misspelledNamesAndKeysGetTheClosestValidOne() {
     String all = "sgd, sign_sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw,"
-        + " adamax, amsgrad, nadam";
+        + " adamax, amsgrad, nadam, lazy_adam";
     assertEquals("unknown optimizer 'adma'; did you mean 'adam'? Valid: " + all, error("adma"));
     assertEquals("unknown optimizer 'nesterow'; did you mean 'nesterov'? Valid: " + all,
         error("nesterow(lr=0.1)"));

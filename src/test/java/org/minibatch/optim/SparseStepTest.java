@@ -1,0 +1,123 @@
+package org.minibatch.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.minibatch.util.VectorMath;
+
+/**
+ * Updates of the touched parameters only: for rules where a zero gradient changes nothing they
+ * give the dense update's bits; lazy Adam follows its equations, here written out by hand.
+ */
+class SparseStepTest {
+  static final double[] THETA0 = {0.5, -1.0, 2.0};
+  // Step 3 has no gradient at coordinate 1 (absent from the sparse batch).
+  static final double[][] G = {{0.2, -0.4, 1.0}, {-0.1, 0.3, 0.5}, {0.05, 0.0, -2.0}};
+  static final int[][] PRESENT = {{0, 1, 2}, {0, 1, 2}, {0, 2}};
+  static final double[] ETA = {0.1, 0.05, 0.02};
+
+  static SparseGradient sparse(double[] dense, int[] present) {
+    double[] values = new double[present.length];
+    for (int k = 0; k < present.length; k++) {
+      values[k] = dense[present[k]];
+    }
+    return new SparseGradient(dense.length, present, values);
+  }
+
+  @Test
+  void ruleThatIgnoreZerosGiveTheDenseBits() {
+    Random random = new Random(5);
+    for (String spec : new String[] {"sgd(lr=0.1)", "adagrad(lr=0.1)",
+        "sgd(lr=0.1,clip_norm=0.5)", "adagrad(lr=0.1,clip_norm=0.3)", "lazy_adam(lr=0.01)"}) {
+      Optimizer dense = Optimizers.parse(spec);
+      Optimizer sparse = Optimizers.parse(spec);
+      assertTrue(sparse.stepsSparse(), spec);
+      double[] a = new double[40];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = random.nextGaussian();
+      }
+      double[] b = a.clone();
+      for (int step = 1; step <= 4; step++) {
+        int[] present = random.ints(12, 0, 40).distinct().sorted().toArray();
+        double[] g = new double[40];
+        for (int i : present) {
+          g[i] = random.nextGaussian();
+        }
+        SparseGradient s = sparse(g, present);
+        assertEquals(VectorMath.norm(g), s.norm(), 0, "the norm's bits");
+        if (!spec.startsWith("lazy_adam")) {
+          dense.step(a, g, 0.1 / step);
+          sparse.step(b, s, 0.1 / step);
+          assertArrayEquals(a, b, 0, spec + ", step " + step);
+        }
+      }
+    }
+  }
+
+  @Test
+  void lazyAdamMovesOnlyThePresentParametersAndTheirMoments() {
+    double b1 = 0.9;
+    double b2 = 0.99;
+    double eps = 1e-8;
+    double[][] expected = new double[3][3];
+    for (int i = 0; i < 3; i++) {
+      double theta = THETA0[i];
+      double m = 0;
+      double v = 0;
+      for (int k = 0; k < 3; k++) {
+        int t = k + 1;
+        if (i != 1 || k != 2) {
+          m = b1 * m + (1 - b1) * G[k][i];
+          v = b2 * v + (1 - b2) * G[k][i] * G[k][i];
+          theta -= ETA[k] * (m / (1 - Math.pow(b1, t)))
+              / (Math.sqrt(v / (1 - Math.pow(b2, t))) + eps);
+        }
+        expected[k][i] = theta;
+      }
+    }
+    Optimizer lazy = Optimizers.parse("lazy_adam(lr=0.01,beta2=0.99)");
+    double[] theta = THETA0.clone();
+    for (int k = 0; k < 3; k++) {
+      lazy.step(theta, sparse(G[k], PRESENT[k]), ETA[k]);
+      assertArrayEquals(expected[k], theta, 1e-12, "after step " + (k + 1));
+    }
+    assertEquals(expected[1][1], theta[1], 0);
+    // Adam itself moves the absent coordinate on: its momentum carries on.
+    Optimizer adam = Optimizers.parse("adam(lr=0.01,beta2=0.99)");
+    double[] adamTheta = THETA0.clone();
+    for (int k = 0; k < 3; k++) {
+      adam.step(adamTheta, G[k].clone(), ETA[k]);
+    }
+    assertTrue(adamTheta[1] != expected[1][1]);
+  }
+
+  @Test
+  void lazyAdamOnDenseGradientsIsAdam() {
+    Optimizer lazy = Optimizers.parse("lazy_adam(lr=0.01)");
+    Optimizer adam = Optimizers.parse("adam(lr=0.01)");
+    double[] a = THETA0.clone();
+    double[] b = THETA0.clone();
+    for (int k = 0; k < 3; k++) {
+      lazy.step(a, G[k].clone(), ETA[k]);
+      adam.step(b, G[k].clone(), ETA[k]);
+    }
+    assertArrayEquals(b, a, 0);
+  }
+
+  @Test
+  void rulesWithMemoryOrDecayDoNotStepSparse() {
+    for (String spec : new String[] {"adam", "momentum", "rmsprop", "sgd(weight_decay=0.01)",
+        "adagrad(weight_decay=0.1)", "lazy_adam(weight_decay=0.1)"}) {
+      Optimizer opt = Optimizers.parse(spec);
+      assertFalse(opt.stepsSparse(), spec);
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+          () -> opt.step(new double[3], sparse(new double[3], new int[] {0}), 0.1));
+      assertEquals(opt + " has no sparse update", e.getMessage());
+    }
+  }
+}
