@@ -109,8 +109,8 @@ public final class SparkGradientSource implements GradientSource {
     if (active.length == 0) {
       return GradientSum.zero(point.length);
     }
-    Aggregation aggregation = Aggregation.choose(active.length, partialValues(slices),
-        point.length, precision, limits);
+    Aggregation aggregation = Aggregation.choose(active.length,
+        partialValues(slices, active.length), point.length, precision, limits);
     boolean exact = aggregation.route() == Aggregation.Route.TREE;
     if (local.isPresent()) {
       Object values = localPoint(point, changed, precision);
@@ -152,9 +152,11 @@ public final class SparkGradientSource implements GradientSource {
    * non-zeros a row has in the data) and the layers above. It depends on the data and the plan
    * only, so the route it picks does too.
    */
-  private long partialValues(BatchPlan.Slices slices) {
+  private long partialValues(BatchPlan.Slices slices, int partials) {
     long params = spec.numParameters();
-    if (train.storage() != FeatureStorage.SPARSE) {
+    if (train.storage() != FeatureStorage.SPARSE || partials > GradientSum.MAX_LISTED) {
+      // past MAX_LISTED the driver would sum the partials exactly, 16 bytes a parameter: let
+      // a large network's exact sums meet on the executors, as for dense partials
       return params;
     }
     int[] from = slices.from();
@@ -165,7 +167,8 @@ public final class SparkGradientSource implements GradientSource {
     }
     long firstLayer = (long) spec.inputs() * spec.size(1);
     long columns = Math.min(spec.inputs(), rows * train.maxRowValues());
-    return Math.min(params, columns * spec.size(1) + params - firstLayer);
+    // each column also sends its index, an int: count it as one more value
+    return Math.min(params, columns * (spec.size(1) + 1) + params - firstLayer);
   }
 
   public static int[] active(BatchPlan.Slices slices) {

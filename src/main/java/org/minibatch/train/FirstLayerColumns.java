@@ -49,23 +49,15 @@ public final class FirstLayerColumns implements Serializable {
   static SparseGradient mean(List<FirstLayerColumns> held,
       List<java.util.function.IntToDoubleFunction> partials, double weight) {
     FirstLayerColumns first = held.get(0);
-    int[] union = held.stream().flatMapToInt(h -> java.util.Arrays.stream(h.columns))
-        .distinct().sorted().toArray();
+    FirstLayerColumns all = first;
+    for (FirstLayerColumns h : held) {
+      all = union(all, h);
+    }
+    int[] union = all.columns;
     int before = first.start;
     int width = union.length;
-    int[] indices = new int[before + first.outputs * width + first.size - first.end()];
-    for (int i = 0; i < before; i++) {
-      indices[i] = i;
-    }
-    for (int o = 0; o < first.outputs; o++) {
-      for (int u = 0; u < width; u++) {
-        indices[before + o * width + u] = first.start + o * first.inputs + union[u];
-      }
-    }
+    int[] indices = all.parameterIndices();
     int after = before + first.outputs * width;
-    for (int i = first.end(); i < first.size; i++) {
-      indices[after + i - first.end()] = i;
-    }
     double[] totals = new double[indices.length];
     for (int p = 0; p < held.size(); p++) {
       FirstLayerColumns h = held.get(p);
@@ -91,6 +83,58 @@ public final class FirstLayerColumns implements Serializable {
       totals[i] = weight == 0 ? 0 : totals[i] / weight;
     }
     return new SparseGradient(first.size, indices, totals);
+  }
+
+  /**
+   * The parameters these columns cover, ascending: those before the first layer's weights, the
+   * columns' weights hidden unit by hidden unit, then those after.
+   */
+  int[] parameterIndices() {
+    int width = columns.length;
+    int[] indices = new int[start + outputs * width + size - end()];
+    for (int i = 0; i < start; i++) {
+      indices[i] = i;
+    }
+    for (int o = 0; o < outputs; o++) {
+      for (int u = 0; u < width; u++) {
+        indices[start + o * width + u] = start + o * inputs + columns[u];
+      }
+    }
+    int after = start + outputs * width;
+    for (int i = end(); i < size; i++) {
+      indices[after + i - end()] = i;
+    }
+    return indices;
+  }
+
+  /**
+   * The columns of both, for one network's first layer; null when either is null (a dense
+   * gradient was among them) or they lay out different networks.
+   */
+  static FirstLayerColumns union(FirstLayerColumns a, FirstLayerColumns b) {
+    if (a == null || b == null || !a.sameLayer(b)) {
+      return null;
+    }
+    if (a == b) {
+      return a;
+    }
+    int[] merged = new int[a.columns.length + b.columns.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < a.columns.length || j < b.columns.length) {
+      int next = j == b.columns.length || (i < a.columns.length && a.columns[i] <= b.columns[j])
+          ? a.columns[i] : b.columns[j];
+      while (i < a.columns.length && a.columns[i] == next) {
+        i++;
+      }
+      while (j < b.columns.length && b.columns[j] == next) {
+        j++;
+      }
+      merged[n++] = next;
+    }
+    return new FirstLayerColumns(java.util.Arrays.copyOf(merged, n), a.start, a.inputs,
+        a.outputs, a.size);
   }
 
   /** Whether {@code other} lays out the same network's first layer. */

@@ -37,7 +37,7 @@ import org.minibatch.util.PackedArrays;
  * </ul>
  */
 public final class GradientSum implements Serializable {
-  private static final long serialVersionUID = 4L;
+  private static final long serialVersionUID = 5L;
   /** Partials kept apart before {@link #merge} switches to exact sums. */
   public static final int MAX_LISTED = 16;
   private static final double LIMIT = 0x1p62;
@@ -133,6 +133,11 @@ public final class GradientSum implements Serializable {
   /** Exact sums, [hi_0, lo_0, ...], the loss at index size, the weight at size + 1; null until exact. */
   private long[] fixed;
   private long rows;
+  /**
+   * With exact sums: the first-layer columns of the sparse batches summed into them, or null
+   * when a dense gradient was among them.
+   */
+  private FirstLayerColumns touched;
   private boolean poisoned;
   private boolean overflowed;
 
@@ -232,8 +237,10 @@ public final class GradientSum implements Serializable {
     long[] scratch = new long[2];
     for (Partial p : b.partials) {
       a.addExact(p, scratch);
+      a.touched = FirstLayerColumns.union(a.touched, p.columns);
     }
     if (b.fixed != null) {
+      a.touched = FirstLayerColumns.union(a.touched, b.touched);
       for (int i = 0; i < a.fixed.length; i += 2) {
         a.overflowed |= !add(a.fixed, i, b.fixed[i], b.fixed[i + 1]);
       }
@@ -257,8 +264,10 @@ public final class GradientSum implements Serializable {
     }
     fixed = new long[2 * (size + 2)];
     long[] scratch = new long[2];
+    touched = partials.isEmpty() ? null : partials.get(0).columns;
     for (Partial p : partials) {
       addExact(p, scratch);
+      touched = FirstLayerColumns.union(touched, p.columns);
     }
     partials = new ArrayList<>(0);
   }
@@ -352,12 +361,18 @@ public final class GradientSum implements Serializable {
   }
 
   /**
-   * The mean gradient held sparse ({@link FirstLayerColumns#mean}: the bits of
-   * {@link #meanGradient}, at the parameters a sparse batch touched), when every partial is a
-   * sparse batch's and they are listed, not summed exactly; else null.
+   * The mean gradient held sparse (the bits of {@link #meanGradient}, at the parameters the
+   * sparse batches touched), when every partial is a sparse batch's, listed or summed exactly;
+   * else null.
    */
   public SparseGradient meanSparse() {
-    if (fixed != null || partials.isEmpty() || poisoned()) {
+    if (poisoned()) {
+      return null;
+    }
+    if (fixed != null) {
+      return touched == null ? null : exactMean(touched.parameterIndices());
+    }
+    if (partials.isEmpty()) {
       return null;
     }
     List<Partial> ordered = inPartitionOrder();
@@ -371,6 +386,16 @@ public final class GradientSum implements Serializable {
       values.add(p.values());
     }
     return FirstLayerColumns.mean(held, values, weight());
+  }
+
+  /** The exact sums at {@code indices} divided by the weight, as {@link #meanGradient}. */
+  private SparseGradient exactMean(int[] indices) {
+    double weight = weight();
+    double[] values = new double[indices.length];
+    for (int k = 0; k < indices.length; k++) {
+      values[k] = weight == 0 ? 0 : value(indices[k]) / weight;
+    }
+    return new SparseGradient(size, indices, values);
   }
 
   /** Writes the gradient sums themselves, not divided, into {@code out} (NaN if poisoned). */

@@ -68,6 +68,7 @@ public final class PartitionWorker {
     if (!gradientClear) {
       java.util.Arrays.fill(gradient, 0);
     }
+    gradientClear = false;
     if (block.isSparse()) {
       block.gather(order, from, to, sparseRows(), true, y, null);
       double loss = backprop.lossAndGradient(point, sparse, y, weights, gradient);
@@ -80,7 +81,6 @@ public final class PartitionWorker {
     }
     block.gather(order, from, to, x, y);
     double loss = backprop.lossAndGradient(point, x, y, weights, rows, gradient);
-    gradientClear = false;
     return GradientSum.of(partition, gradient, loss, rows, weightSum(weights, rows));
   }
 
@@ -124,6 +124,7 @@ public final class PartitionWorker {
     if (!gradientfClear) {
       java.util.Arrays.fill(gradientf, 0);
     }
+    gradientfClear = false;
     if (block.isSparse()) {
       block.gather(order, from, to, sparseRows(), false, null, yf);
       double loss = floatBackprop.lossAndGradient(point, sparse, yf, weights, gradientf);
@@ -136,7 +137,6 @@ public final class PartitionWorker {
     }
     block.gather(order, from, to, xf, yf);
     double loss = floatBackprop.lossAndGradient(point, xf, yf, weights, rows, gradientf);
-    gradientfClear = false;
     return GradientSum.of(partition, gradientf, loss, rows, weightSum(weights, rows));
   }
 

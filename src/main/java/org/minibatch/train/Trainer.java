@@ -43,8 +43,9 @@ public final class Trainer {
   /**
    * Whether a step whose gradient is a sparse batch's ({@link GradientSum#meanSparse}) updates
    * only the parameters it touches, when the optimizer's rule allows it
-   * ({@link Optimizer#stepsSparse}); the weights are the same bits either way, so this is for
-   * tests and measurements (default: true).
+   * ({@link Optimizer#stepsSparse}; default: true). For {@code sgd} and {@code adagrad} the
+   * weights are the same bits either way (tests and measurements turn it off); for
+   * {@code lazy_adam} it is what makes it lazy, and off it is Adam.
    */
   public Trainer sparseUpdates(boolean value) {
     this.sparseUpdates = value;

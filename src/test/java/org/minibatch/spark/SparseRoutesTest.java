@@ -45,13 +45,14 @@ class SparseRoutesTest {
    * Trains with updates of the touched parameters only, and with dense updates, on both the
    * local route and a job per step; returns the four runs' weights.
    */
-  private static List<long[]> sparseAndDenseUpdates(CachedData data, TrainConfig config) {
+  private static List<long[]> sparseAndDenseUpdates(CachedData data, TrainConfig config,
+      Aggregation.Limits limits) {
     List<long[]> runs = new ArrayList<>();
     for (Optional<LocalBlocks> local : List.of(Optional.of(LocalBlocks.withThreads(2)),
         Optional.<LocalBlocks>empty())) {
       for (boolean sparse : new boolean[] {true, false}) {
         TrainingResult result = trainOrDiverge(new Trainer(config).sparseUpdates(sparse),
-            new SparkGradientSource(SPEC, data, null, local, null));
+            new SparkGradientSource(SPEC, data, null, local, limits));
         runs.add(bits(result.params()));
       }
     }
@@ -77,12 +78,23 @@ class SparseRoutesTest {
           TrainConfig config = TrainConfig.builder(SPEC).optimizer(optimizer).batchSize(64)
               .seed(3).maxEpochs(2).precision(precision).build();
           assertTrue(config.optimizer().stepsSparse(), optimizer);
-          List<long[]> runs = sparseAndDenseUpdates(data, config);
+          List<long[]> runs = sparseAndDenseUpdates(data, config, null);
           String what = optimizer + ", " + precision;
           assertArrayEquals(runs.get(1), runs.get(0), what + ", local steps");
           assertArrayEquals(runs.get(3), runs.get(2), what + ", a job per step");
           assertArrayEquals(runs.get(0), runs.get(2), what + ", local against jobs");
         }
+      }
+      // exact sums in Spark's tree, 24 partitions read 10 at a time
+      try (CachedData wide = CachedData.prepare(DistributedTrainerTest.rdd(rows(3000, 4), 3),
+          SPEC, new CachedData.Layout(24, 0, 7, false, FeatureStorage.SPARSE))) {
+        TrainConfig config = TrainConfig.builder(SPEC).optimizer("adagrad(lr=0.05)")
+            .batchSize(640).seed(3).maxEpochs(2).build();
+        List<long[]> runs = sparseAndDenseUpdates(wide, config,
+            new Aggregation.Limits(1 << 20, 0));
+        assertArrayEquals(runs.get(1), runs.get(0), "tree route, local steps");
+        assertArrayEquals(runs.get(3), runs.get(2), "tree route, a job per step");
+        assertArrayEquals(runs.get(0), runs.get(2), "tree route, local against jobs");
       }
       // the last rate diverges: the weights kept are those before the update that blew up
       TrainConfig diverging = TrainConfig.builder(SPEC).optimizer("sgd(lr=1e9)").batchSize(64)

@@ -2,6 +2,7 @@ package org.minibatch.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.function.BinaryOperator;
@@ -75,6 +76,63 @@ class FirstLayerColumnsTest {
       assertArrayEquals(total(9, false, floats, GradientSum::mergeExact),
           total(9, true, floats, GradientSum::mergeExact), 0, "exact, floats " + floats);
     }
+  }
+
+  /** The mean from {@link GradientSum#meanSparse}, scattered into a dense array. */
+  private static double[] sparseMean(int partitions, boolean floats,
+      BinaryOperator<GradientSum> merge, boolean[] wasSparse) {
+    Random random = new Random(11);
+    GradientSum sum = null;
+    for (int p = partitions - 1; p >= 0; p--) {
+      int[] cols = columns(p);
+      double[] g = gradient(cols, random);
+      FirstLayerColumns held = new FirstLayerColumns(cols, 0, INPUTS, HIDDEN, SIZE);
+      GradientSum part;
+      if (floats) {
+        float[] f = new float[SIZE];
+        for (int i = 0; i < SIZE; i++) {
+          f[i] = (float) g[i];
+        }
+        part = GradientSum.ofColumns(p, f, held, 1, 3, 2.5);
+      } else {
+        part = GradientSum.ofColumns(p, g, held, 1, 3, 2.5);
+      }
+      sum = merge.apply(sum, part);
+    }
+    org.minibatch.optim.SparseGradient mean = sum.meanSparse();
+    wasSparse[0] = mean != null;
+    double[] dense = new double[SIZE];
+    sum.meanGradient(dense);
+    assertArrayEquals(dense, mean.toDense(), 0, "the dense mean's bits");
+    assertEquals(org.minibatch.util.VectorMath.norm(dense), mean.norm(), 0);
+    return dense;
+  }
+
+  @Test
+  void theSparseMeanHasTheDenseMeansBitsListedAndExact() {
+    boolean[] sparse = {false};
+    for (boolean floats : new boolean[] {false, true}) {
+      sparseMean(9, floats, GradientSum::merge, sparse);
+      assertTrue(sparse[0]);
+      sparseMean(40, floats, GradientSum::merge, sparse);
+      sparseMean(9, floats, GradientSum::mergeExact, sparse);
+    }
+    // a dense partial among them: no sparse mean
+    GradientSum mixed = GradientSum.merge(GradientSum.ofColumns(0, new double[SIZE],
+        new FirstLayerColumns(new int[] {1}, 0, INPUTS, HIDDEN, SIZE), 0, 1, 1),
+        GradientSum.of(1, new double[SIZE], 0, 1));
+    assertEquals(null, mixed.meanSparse());
+    assertEquals(null, GradientSum.mergeExact(mixed, null).meanSparse());
+  }
+
+  @Test
+  void unionsMergeAscendingColumnsOnce() {
+    FirstLayerColumns a = new FirstLayerColumns(new int[] {0, 3, 7}, 0, INPUTS, HIDDEN, SIZE);
+    FirstLayerColumns b = new FirstLayerColumns(new int[] {3, 4, 11}, 0, INPUTS, HIDDEN, SIZE);
+    assertArrayEquals(new int[] {0, 3, 4, 7, 11}, FirstLayerColumns.union(a, b).columns());
+    assertEquals(null, FirstLayerColumns.union(a, null));
+    assertEquals(null, FirstLayerColumns.union(a,
+        new FirstLayerColumns(new int[] {1}, 0, INPUTS, HIDDEN + 1, SIZE + INPUTS)));
   }
 
   @Test
