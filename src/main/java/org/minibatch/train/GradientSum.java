@@ -40,7 +40,6 @@ public final class GradientSum implements Serializable {
   private static final long serialVersionUID = 5L;
   /** Partials kept apart before {@link #merge} switches to exact sums. */
   public static final int MAX_LISTED = 16;
-  private static final double LIMIT = 0x1p62;
 
   /**
    * One partition's sums: the gradient values packed little-endian as float64 or float32
@@ -242,7 +241,7 @@ public final class GradientSum implements Serializable {
     if (b.fixed != null) {
       a.touched = FirstLayerColumns.union(a.touched, b.touched);
       for (int i = 0; i < a.fixed.length; i += 2) {
-        a.overflowed |= !add(a.fixed, i, b.fixed[i], b.fixed[i + 1]);
+        a.overflowed |= !FixedPoint.add(a.fixed, i, b.fixed[i], b.fixed[i + 1]);
       }
     }
     a.rows += b.rows;
@@ -276,26 +275,11 @@ public final class GradientSum implements Serializable {
     double[] values = new double[size];
     p.addTo(values, size);
     for (int i = 0; i <= size + 1; i++) {
-      if (!store(i < size ? values[i] : i == size ? p.loss() : p.weight(), scratch)) {
+      if (!FixedPoint.store(i < size ? values[i] : i == size ? p.loss() : p.weight(), scratch)) {
         poisoned = true;
       }
-      overflowed |= !add(fixed, 2 * i, scratch[0], scratch[1]);
+      overflowed |= !FixedPoint.add(fixed, 2 * i, scratch[0], scratch[1]);
     }
-  }
-
-  /**
-   * a[i..i+1] += [hi, lo]; false when the 128-bit sum wrapped around (its magnitude reached
-   * 2^63), which two's-complement addition would otherwise do silently.
-   */
-  private static boolean add(long[] a, int i, long hi, long lo) {
-    long sum = a[i + 1] + lo;
-    long carry = Long.compareUnsigned(sum, a[i + 1]) < 0 ? 1 : 0;
-    long before = a[i];
-    long total = before + hi + carry;
-    a[i] = total;
-    a[i + 1] = sum;
-    // hi and carry together can only wrap when before and hi have the same sign.
-    return !((before ^ total) < 0 && (before ^ hi) >= 0);
   }
 
   public int size() {
@@ -441,67 +425,7 @@ public final class GradientSum implements Serializable {
     return ordered;
   }
 
-  /** x * 2^64 rounded, as [hi, lo] in {@code out}; false if x is not finite or too large. */
-  private static boolean store(double x, long[] out) {
-    out[0] = 0;
-    out[1] = 0;
-    if (!(Math.abs(x) < LIMIT)) {
-      return false;
-    }
-    if (x == 0) {
-      return true;
-    }
-    long bits = Double.doubleToRawLongBits(x);
-    int exponent = (int) ((bits >>> 52) & 0x7ff);
-    long mantissa = bits & 0xFFFFFFFFFFFFFL;
-    if (exponent == 0) {
-      exponent = 1;
-    } else {
-      mantissa |= 1L << 52;
-    }
-    // |x| = mantissa * 2^(exponent - 1075); scaled by 2^64 that is mantissa * 2^shift.
-    int shift = exponent - 1075 + 64;
-    long hi;
-    long lo;
-    if (shift >= 64) {
-      hi = mantissa << (shift - 64);
-      lo = 0;
-    } else if (shift > 0) {
-      hi = mantissa >>> (64 - shift);
-      lo = mantissa << shift;
-    } else if (shift == 0) {
-      hi = 0;
-      lo = mantissa;
-    } else if (shift > -54) {
-      hi = 0;
-      lo = (mantissa + (1L << (-shift - 1))) >>> -shift;
-    } else {
-      hi = 0;
-      lo = 0;
-    }
-    if (x < 0) {
-      lo = -lo;
-      hi = ~hi + (lo == 0 ? 1 : 0);
-    }
-    out[0] = hi;
-    out[1] = lo;
-    return true;
-  }
-
   private double value(int index) {
-    long hi = fixed[2 * index];
-    long lo = fixed[2 * index + 1];
-    boolean negative = hi < 0;
-    if (negative) {
-      lo = -lo;
-      hi = ~hi + (lo == 0 ? 1 : 0);
-    }
-    double magnitude = hi + unsignedToDouble(lo) * 0x1p-64;
-    return negative ? -magnitude : magnitude;
-  }
-
-  private static double unsignedToDouble(long v) {
-    double d = (double) (v >>> 1) * 2.0;
-    return d + (v & 1L);
+    return FixedPoint.value(fixed, 2 * index);
   }
 }

@@ -41,25 +41,32 @@ class FirstLayerColumnsTest {
     };
   }
 
+  /**
+   * Partition p's sums of 3 rows of total weight 2.5, as computed (float32 or float64), sent as
+   * its columns or dense.
+   */
+  private static GradientSum partial(int p, Random random, boolean floats, boolean sparse) {
+    int[] cols = columns(p);
+    double[] g = gradient(cols, random);
+    FirstLayerColumns held = new FirstLayerColumns(cols, 0, INPUTS, HIDDEN, SIZE);
+    if (!floats) {
+      return sparse ? GradientSum.ofColumns(p, g, held, 1, 3, 2.5)
+          : GradientSum.of(p, g, 1, 3, 2.5);
+    }
+    float[] f = new float[SIZE];
+    for (int i = 0; i < SIZE; i++) {
+      f[i] = (float) g[i];
+    }
+    return sparse ? GradientSum.ofColumns(p, f, held, 1, 3, 2.5)
+        : GradientSum.of(p, f, 1, 3, 2.5);
+  }
+
   private static double[] total(int partitions, boolean sparse, boolean floats,
       BinaryOperator<GradientSum> merge) {
     Random random = new Random(7);
     GradientSum sum = null;
     for (int p = partitions - 1; p >= 0; p--) {
-      int[] cols = columns(p);
-      double[] g = gradient(cols, random);
-      FirstLayerColumns held = new FirstLayerColumns(cols, 0, INPUTS, HIDDEN, SIZE);
-      GradientSum part;
-      if (floats) {
-        float[] f = new float[SIZE];
-        for (int i = 0; i < SIZE; i++) {
-          f[i] = (float) g[i];
-        }
-        part = sparse ? GradientSum.ofColumns(p, f, held, 1, 1, 1) : GradientSum.of(p, f, 1, 1);
-      } else {
-        part = sparse ? GradientSum.ofColumns(p, g, held, 1, 1, 1) : GradientSum.of(p, g, 1, 1);
-      }
-      sum = merge.apply(sum, part);
+      sum = merge.apply(sum, partial(p, random, floats, sparse));
     }
     double[] out = new double[SIZE];
     sum.totals(out);
@@ -84,20 +91,7 @@ class FirstLayerColumnsTest {
     Random random = new Random(11);
     GradientSum sum = null;
     for (int p = partitions - 1; p >= 0; p--) {
-      int[] cols = columns(p);
-      double[] g = gradient(cols, random);
-      FirstLayerColumns held = new FirstLayerColumns(cols, 0, INPUTS, HIDDEN, SIZE);
-      GradientSum part;
-      if (floats) {
-        float[] f = new float[SIZE];
-        for (int i = 0; i < SIZE; i++) {
-          f[i] = (float) g[i];
-        }
-        part = GradientSum.ofColumns(p, f, held, 1, 3, 2.5);
-      } else {
-        part = GradientSum.ofColumns(p, g, held, 1, 3, 2.5);
-      }
-      sum = merge.apply(sum, part);
+      sum = merge.apply(sum, partial(p, random, floats, true));
     }
     org.minibatch.optim.SparseGradient mean = sum.meanSparse();
     wasSparse[0] = mean != null;
