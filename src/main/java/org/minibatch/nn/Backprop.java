@@ -57,17 +57,23 @@ public final class Backprop {
 
   /**
    * As {@link #lossAndGradient(double[], double[], double[], double[], int, double[])} for rows
-   * in CSR form ({@link SparseRows}, float64 values): the first layer reads and writes only
-   * the columns present in the batch; the gradient's other entries are left as they are.
+   * in CSR form ({@link SparseRows}, float64 values): the first layer reads only the columns
+   * present in the batch and writes its weight gradient at those columns into
+   * {@link SparseRows#columnGradient}; {@code rest} receives += the gradient of every parameter
+   * after the first layer's weights (parameter i at i - n_in n_out).
    */
   public double lossAndGradient(double[] params, SparseRows x, double[] y, double[] w,
-      double[] grad) {
-    return lossAndGradient(params, null, x, y, w, x.rows(), grad);
+      double[] rest) {
+    return lossAndGradient(params, null, x, y, w, x.rows(), rest);
   }
 
-  /** The step on dense rows {@code x}, or on sparse rows {@code sx} when x is null. */
+  /**
+   * The step on dense rows {@code x} into {@code grad}, or on sparse rows {@code sx} (x null)
+   * into the rows' column gradient and {@code grad} shifted past the first layer's weights.
+   */
   private double lossAndGradient(double[] params, double[] x, SparseRows sx, double[] y,
       double[] w, int rows, double[] grad) {
+    int shift = sx == null ? 0 : spec.biasOffset(1);
     forward(params, x, sx, rows);
     int layers = spec.layers();
     int k = spec.outputs();
@@ -79,12 +85,12 @@ public final class Backprop {
       double[] below = l == 1 ? x : activations[l - 1];
       double[] delta = deltas[l];
       if (below == null) {
-        sx.addWeightGradient(delta, nIn, nOut, grad, spec.weightOffset(l));
+        sx.addWeightGradient(delta, nOut);
       } else {
         Blas.dgemm(false, true, nIn, nOut, rows, 1.0, below, 0, nIn, delta, 0, nOut, 1.0,
-            grad, spec.weightOffset(l), nIn);
+            grad, spec.weightOffset(l) - shift, nIn);
       }
-      int bias = spec.biasOffset(l);
+      int bias = spec.biasOffset(l) - shift;
       for (int r = 0; r < rows; r++) {
         int off = r * nOut;
         for (int o = 0; o < nOut; o++) {

@@ -45,16 +45,22 @@ public final class FloatBackprop {
 
   /**
    * As above for rows in CSR form ({@link SparseRows}, float32 values): the first layer reads
-   * and writes only the columns present in the batch.
+   * only the columns present in the batch and writes its weight gradient at those columns into
+   * {@link SparseRows#floatColumnGradient}; {@code rest} receives += the gradient of every
+   * parameter after the first layer's weights (parameter i at i - n_in n_out).
    */
   public double lossAndGradient(float[] params, SparseRows x, float[] y, double[] w,
-      float[] grad) {
-    return lossAndGradient(params, null, x, y, w, x.rows(), grad);
+      float[] rest) {
+    return lossAndGradient(params, null, x, y, w, x.rows(), rest);
   }
 
-  /** The step on dense rows {@code x}, or on sparse rows {@code sx} when x is null. */
+  /**
+   * The step on dense rows {@code x} into {@code grad}, or on sparse rows {@code sx} (x null)
+   * into the rows' column gradient and {@code grad} shifted past the first layer's weights.
+   */
   private double lossAndGradient(float[] params, float[] x, SparseRows sx, float[] y,
       double[] w, int rows, float[] grad) {
+    int shift = sx == null ? 0 : spec.biasOffset(1);
     forward(params, x, sx, rows);
     int layers = spec.layers();
     int k = spec.outputs();
@@ -79,12 +85,12 @@ public final class FloatBackprop {
       float[] below = l == 1 ? x : activations[l - 1];
       float[] delta = deltas[l];
       if (below == null) {
-        sx.addWeightGradient(delta, nIn, nOut, grad, spec.weightOffset(l));
+        sx.addWeightGradient(delta, nOut);
       } else {
         Blas.sgemm(false, true, nIn, nOut, rows, 1f, below, 0, nIn, delta, 0, nOut, 1f,
-            grad, spec.weightOffset(l), nIn);
+            grad, spec.weightOffset(l) - shift, nIn);
       }
-      int bias = spec.biasOffset(l);
+      int bias = spec.biasOffset(l) - shift;
       for (int r = 0; r < rows; r++) {
         int off = r * nOut;
         for (int o = 0; o < nOut; o++) {

@@ -14,6 +14,9 @@ package org.minibatch.nn;
  * </pre>
  * Only the columns present in the batch are read or written: the work is O(non-zeros x n_out),
  * independent of n_in. The dense gemm sums the same products, zeros included, in another order.
+ * The backward pass writes dW into a buffer of its own, the batch's columns one after the other
+ * ({@link #columnGradient}): a column's n_out values are contiguous there, where in W they lie
+ * n_in apart.
  */
 public final class SparseRows {
   private int rows;
@@ -21,20 +24,53 @@ public final class SparseRows {
   private int[] indices = new int[0];
   private double[] values = new double[0];
   private float[] floatValues = new float[0];
+  /** The batch's distinct columns, ascending, once {@link #indexColumns} has run; else null. */
+  private int[] columns;
+  /** For each non-zero, the position of its column in {@link #columns}. */
+  private int[] positions = new int[0];
+  /** The first layer's weight gradient at the batch's columns: column by column, n_out each. */
+  private double[] columnGradient = new double[0];
+  private float[] floatColumnGradient = new float[0];
 
   /** Empties the batch, keeping its buffers. */
   public void clear() {
     rows = 0;
     rowStart[0] = 0;
+    columns = null;
   }
 
   public int rows() {
     return rows;
   }
 
-  /** The columns with a non-zero in some row of the batch, ascending, each once. */
+  /**
+   * The columns with a non-zero in some row of the batch, ascending, each once, as the last
+   * backward pass indexed them ({@link #columnGradient}).
+   */
   public int[] columns() {
-    int[] sorted = java.util.Arrays.copyOf(indices, nonZeros());
+    if (columns == null) {
+      throw new IllegalStateException("no backward pass has indexed this batch's columns");
+    }
+    return columns;
+  }
+
+  /** The first layer's float64 weight gradient of the last backward pass, by column. */
+  public double[] columnGradient() {
+    return columnGradient;
+  }
+
+  /** The float32 form of {@link #columnGradient()}. */
+  public float[] floatColumnGradient() {
+    return floatColumnGradient;
+  }
+
+  /**
+   * Finds the batch's distinct columns and each non-zero's place among them, and clears a
+   * column gradient of n_out values a column in the given precision.
+   */
+  void indexColumns(int nOut, boolean wide) {
+    int nonZeros = nonZeros();
+    int[] sorted = java.util.Arrays.copyOf(indices, nonZeros);
     java.util.Arrays.sort(sorted);
     int distinct = 0;
     for (int i = 0; i < sorted.length; i++) {
@@ -42,7 +78,25 @@ public final class SparseRows {
         sorted[distinct++] = sorted[i];
       }
     }
-    return java.util.Arrays.copyOf(sorted, distinct);
+    columns = java.util.Arrays.copyOf(sorted, distinct);
+    if (positions.length < nonZeros) {
+      positions = new int[Math.max(nonZeros, 2 * positions.length)];
+    }
+    for (int i = 0; i < nonZeros; i++) {
+      positions[i] = java.util.Arrays.binarySearch(columns, indices[i]);
+    }
+    int size = distinct * nOut;
+    if (wide) {
+      if (columnGradient.length < size) {
+        columnGradient = new double[Math.max(size, 2 * columnGradient.length)];
+      }
+      java.util.Arrays.fill(columnGradient, 0, size, 0);
+    } else {
+      if (floatColumnGradient.length < size) {
+        floatColumnGradient = new float[Math.max(size, 2 * floatColumnGradient.length)];
+      }
+      java.util.Arrays.fill(floatColumnGradient, 0, size, 0);
+    }
   }
 
   /** Non-zeros in the batch. */
@@ -57,6 +111,7 @@ public final class SparseRows {
   public void append(float[] srcValues, int[] srcIndices, int from, int count, boolean wide) {
     int at = rowStart[rows];
     ensure(rows + 1, at + count, wide);
+    columns = null;
     System.arraycopy(srcIndices, from, indices, at, count);
     if (wide) {
       for (int i = 0; i < count; i++) {
@@ -74,6 +129,7 @@ public final class SparseRows {
     int at = rowStart[rows];
     int count = srcIndices.length;
     ensure(rows + 1, at + count, true);
+    columns = null;
     System.arraycopy(srcIndices, 0, indices, at, count);
     System.arraycopy(srcValues, 0, values, at, count);
     rows++;
@@ -111,15 +167,16 @@ public final class SparseRows {
     }
   }
 
-  /** dW (n_out x n_in at {@code gOff}) += D^T X over the float64 values. */
-  void addWeightGradient(double[] delta, int nIn, int nOut, double[] grad, int gOff) {
+  /** dW += D^T X over the float64 values, into {@link #columnGradient} by column. */
+  void addWeightGradient(double[] delta, int nOut) {
+    indexColumns(nOut, true);
     for (int r = 0; r < rows; r++) {
       int dOff = r * nOut;
       for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
         double v = values[i];
-        int col = gOff + indices[i];
+        int at = positions[i] * nOut;
         for (int o = 0; o < nOut; o++) {
-          grad[col + o * nIn] += v * delta[dOff + o];
+          columnGradient[at + o] += v * delta[dOff + o];
         }
       }
     }
@@ -139,15 +196,16 @@ public final class SparseRows {
     }
   }
 
-  /** dW += D^T X over the float32 values. */
-  void addWeightGradient(float[] delta, int nIn, int nOut, float[] grad, int gOff) {
+  /** dW += D^T X over the float32 values, into {@link #floatColumnGradient} by column. */
+  void addWeightGradient(float[] delta, int nOut) {
+    indexColumns(nOut, false);
     for (int r = 0; r < rows; r++) {
       int dOff = r * nOut;
       for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
         float v = floatValues[i];
-        int col = gOff + indices[i];
+        int at = positions[i] * nOut;
         for (int o = 0; o < nOut; o++) {
-          grad[col + o * nIn] += v * delta[dOff + o];
+          floatColumnGradient[at + o] += v * delta[dOff + o];
         }
       }
     }

@@ -9,7 +9,8 @@ import org.minibatch.optim.SparseGradient;
  * sparse rows leaves it: those columns' values, then every other parameter (the first layer's
  * biases and the layers above) in order. For a batch of 256 rows with 90 non-zeros each at 1M
  * inputs and 16 hidden units, that is under 0.4M values instead of 16M, so a partition ships and
- * packs a fraction of the dense gradient and clears only what it wrote.
+ * packs a fraction of the dense gradient ({@link #values}: the rows' gradient by column and
+ * the rest, as a sparse backward pass writes them).
  *
  * <p>The first layer's weights W (n_out x n_in, row-major) start at {@code start} in the flat
  * parameters; column j holds W[o, j] at {@code start + o n_in + j}. Not a record: it travels with
@@ -195,24 +196,46 @@ public final class FirstLayerColumns implements Serializable {
     }
   }
 
-  /** Zeroes what a step on these columns wrote into {@code gradient}, leaving it all zero. */
-  void clear(float[] gradient) {
-    for (int c : columns) {
-      for (int o = 0; o < outputs; o++) {
-        gradient[start + o * inputs + c] = 0;
-      }
-    }
-    java.util.Arrays.fill(gradient, 0, start, 0);
-    java.util.Arrays.fill(gradient, end(), size, 0);
+  /** The parameter count of the network. */
+  int parameters() {
+    return size;
   }
 
-  void clear(double[] gradient) {
-    for (int c : columns) {
-      for (int o = 0; o < outputs; o++) {
-        gradient[start + o * inputs + c] = 0;
-      }
+  /** Fails unless {@code count} is the number of values these columns hold. */
+  void checkValues(int count) {
+    if (count != values()) {
+      throw new IllegalArgumentException(count + " gradient values for " + columns.length
+          + " columns of " + outputs + " weights and " + (size - end() + start)
+          + " other parameters");
     }
-    java.util.Arrays.fill(gradient, 0, start, 0);
-    java.util.Arrays.fill(gradient, end(), size, 0);
+  }
+
+  /**
+   * The values held, from a first layer's gradient by column ({@code byColumn}: column k's
+   * n_out values at k n_out) and the parameters after its weights ({@code rest}); the first
+   * layer's weights must come first in the parameters.
+   */
+  float[] values(float[] byColumn, float[] rest) {
+    requireFirst();
+    float[] out = new float[values()];
+    int split = columns.length * outputs;
+    System.arraycopy(byColumn, 0, out, 0, split);
+    System.arraycopy(rest, 0, out, split, size - end());
+    return out;
+  }
+
+  double[] values(double[] byColumn, double[] rest) {
+    requireFirst();
+    double[] out = new double[values()];
+    int split = columns.length * outputs;
+    System.arraycopy(byColumn, 0, out, 0, split);
+    System.arraycopy(rest, 0, out, split, size - end());
+    return out;
+  }
+
+  private void requireFirst() {
+    if (start != 0) {
+      throw new IllegalStateException("the first layer's weights start at " + start + ", not 0");
+    }
   }
 }

@@ -172,24 +172,27 @@ public final class GradientSum implements Serializable {
   }
 
   /**
-   * One partition's float32 sums of a sparse batch, of which only the first-layer columns
-   * {@code columns} names (and the other layers) are sent; the rest are zeros.
+   * One partition's float32 sums of a sparse batch: {@code values} are the gradient at the
+   * first-layer columns {@code columns} names and at the other layers, in its order
+   * ({@link FirstLayerColumns#gather}); every other value is zero.
    */
-  public static GradientSum ofColumns(int partition, float[] gradient, FirstLayerColumns columns,
+  public static GradientSum ofColumns(int partition, float[] values, FirstLayerColumns columns,
       double lossSum, long rows, double weight) {
-    GradientSum sum = new GradientSum(gradient.length);
-    sum.partials.add(new Partial(partition, PackedArrays.pack(columns.gather(gradient)), true,
-        lossSum, weight, columns));
-    sum.rows = rows;
-    return sum;
+    columns.checkValues(values.length);
+    return ofColumns(partition, PackedArrays.pack(values), true, columns, lossSum, rows, weight);
   }
 
   /** The float64 form of {@link #ofColumns(int, float[], FirstLayerColumns, double, long, double)}. */
-  public static GradientSum ofColumns(int partition, double[] gradient, FirstLayerColumns columns,
+  public static GradientSum ofColumns(int partition, double[] values, FirstLayerColumns columns,
       double lossSum, long rows, double weight) {
-    GradientSum sum = new GradientSum(gradient.length);
-    sum.partials.add(new Partial(partition, PackedArrays.pack(columns.gather(gradient)), false,
-        lossSum, weight, columns));
+    columns.checkValues(values.length);
+    return ofColumns(partition, PackedArrays.pack(values), false, columns, lossSum, rows, weight);
+  }
+
+  private static GradientSum ofColumns(int partition, byte[] packed, boolean single,
+      FirstLayerColumns columns, double lossSum, long rows, double weight) {
+    GradientSum sum = new GradientSum(columns.parameters());
+    sum.partials.add(new Partial(partition, packed, single, lossSum, weight, columns));
     sum.rows = rows;
     return sum;
   }

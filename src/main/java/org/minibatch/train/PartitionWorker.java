@@ -34,11 +34,12 @@ public final class PartitionWorker {
   /** The batch's rows when the block is sparse. */
   private SparseRows sparse;
   /**
-   * Whether the gradient buffers are known to be all zero: after a sparse step clears just what
-   * it wrote, the next one need not clear all 16M values of a 1M-input first layer.
+   * A sparse step's gradient of the parameters after the first layer's weights; the first
+   * layer's own goes by column into the rows' buffer ({@link SparseRows#columnGradient}), so a
+   * sparse network's worker holds no array the size of its first layer.
    */
-  private boolean gradientClear;
-  private boolean gradientfClear;
+  private double[] rest;
+  private float[] restf;
 
   public PartitionWorker(NetworkSpec spec) {
     this.spec = spec;
@@ -60,25 +61,23 @@ public final class PartitionWorker {
     if (rows <= 0) {
       return GradientSum.zero(numParams);
     }
+    ensureCapacity(rows, block);
+    double[] weights = block.gatherWeights(order, from, to, w);
+    if (block.isSparse()) {
+      if (rest == null) {
+        rest = new double[numParams - spec.biasOffset(1)];
+      }
+      java.util.Arrays.fill(rest, 0);
+      block.gather(order, from, to, sparseRows(), true, y, null);
+      double loss = backprop.lossAndGradient(point, sparse, y, weights, rest);
+      FirstLayerColumns columns = columns();
+      return GradientSum.ofColumns(partition, columns.values(sparse.columnGradient(), rest),
+          columns, loss, rows, weightSum(weights, rows));
+    }
     if (gradient == null) {
       gradient = new double[numParams];
     }
-    ensureCapacity(rows, block);
-    double[] weights = block.gatherWeights(order, from, to, w);
-    if (!gradientClear) {
-      java.util.Arrays.fill(gradient, 0);
-    }
-    gradientClear = false;
-    if (block.isSparse()) {
-      block.gather(order, from, to, sparseRows(), true, y, null);
-      double loss = backprop.lossAndGradient(point, sparse, y, weights, gradient);
-      FirstLayerColumns columns = columns();
-      GradientSum sum = GradientSum.ofColumns(partition, gradient, columns, loss, rows,
-          weightSum(weights, rows));
-      columns.clear(gradient);
-      gradientClear = true;
-      return sum;
-    }
+    java.util.Arrays.fill(gradient, 0);
     block.gather(order, from, to, x, y);
     double loss = backprop.lossAndGradient(point, x, y, weights, rows, gradient);
     return GradientSum.of(partition, gradient, loss, rows, weightSum(weights, rows));
@@ -111,7 +110,6 @@ public final class PartitionWorker {
     }
     if (floatBackprop == null) {
       floatBackprop = new FloatBackprop(spec);
-      gradientf = new float[numParams];
     }
     if (!block.isSparse() && xf.length < denseSize(rows, block.featureCount())) {
       xf = new float[denseSize(rows, block.featureCount())];
@@ -121,20 +119,22 @@ public final class PartitionWorker {
     }
     ensureWeights(rows, block);
     double[] weights = block.gatherWeights(order, from, to, w);
-    if (!gradientfClear) {
-      java.util.Arrays.fill(gradientf, 0);
-    }
-    gradientfClear = false;
     if (block.isSparse()) {
+      if (restf == null) {
+        restf = new float[numParams - spec.biasOffset(1)];
+      }
+      java.util.Arrays.fill(restf, 0);
       block.gather(order, from, to, sparseRows(), false, null, yf);
-      double loss = floatBackprop.lossAndGradient(point, sparse, yf, weights, gradientf);
+      double loss = floatBackprop.lossAndGradient(point, sparse, yf, weights, restf);
       FirstLayerColumns columns = columns();
-      GradientSum sum = GradientSum.ofColumns(partition, gradientf, columns, loss, rows,
+      return GradientSum.ofColumns(partition,
+          columns.values(sparse.floatColumnGradient(), restf), columns, loss, rows,
           weightSum(weights, rows));
-      columns.clear(gradientf);
-      gradientfClear = true;
-      return sum;
     }
+    if (gradientf == null) {
+      gradientf = new float[numParams];
+    }
+    java.util.Arrays.fill(gradientf, 0);
     block.gather(order, from, to, xf, yf);
     double loss = floatBackprop.lossAndGradient(point, xf, yf, weights, rows, gradientf);
     return GradientSum.of(partition, gradientf, loss, rows, weightSum(weights, rows));

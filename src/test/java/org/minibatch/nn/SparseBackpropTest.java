@@ -75,18 +75,27 @@ class SparseBackpropTest {
     double[] sy = new double[order.length];
     data.sparse().gather(order, 0, order.length, sx, true, sy, null);
     assertArrayEquals(y, sy, 0);
-    double[] sparseGrad = new double[spec.numParameters()];
-    java.util.Arrays.fill(sparseGrad, 7.0);
-    double sparseLoss = new Backprop(spec).lossAndGradient(p, sx, sy, null, sparseGrad);
+    int firstLayer = FEATURES * 16;
+    double[] rest = new double[spec.numParameters() - firstLayer];
+    java.util.Arrays.fill(rest, 7.0);
+    double sparseLoss = new Backprop(spec).lossAndGradient(p, sx, sy, null, rest);
     assertEquals(denseLoss, sparseLoss, 1e-12 * Math.abs(denseLoss));
-    for (int i = 0; i < denseGrad.length; i++) {
-      assertEquals(denseGrad[i] + 7.0, sparseGrad[i], 1e-12, "gradient entry " + i);
+    for (int i = firstLayer; i < denseGrad.length; i++) {
+      assertEquals(denseGrad[i] + 7.0, rest[i - firstLayer], 1e-12, "gradient entry " + i);
     }
-    // The last ten columns never hold a non-zero: their weight gradients are left untouched.
-    for (int o = 0; o < 16; o++) {
-      for (int j = FEATURES - 10; j < FEATURES; j++) {
-        assertEquals(7.0, sparseGrad[spec.weightOffset(1) + o * FEATURES + j], 0);
+    // The first layer's gradient comes by column, for the batch's columns only; the dense
+    // gradient is zero at every other column.
+    int[] columns = sx.columns();
+    assertTrue(columns.length > 0 && columns[columns.length - 1] < FEATURES - 10);
+    double[] byColumn = sx.columnGradient();
+    double[] scattered = new double[firstLayer];
+    for (int k = 0; k < columns.length; k++) {
+      for (int o = 0; o < 16; o++) {
+        scattered[o * FEATURES + columns[k]] = byColumn[k * 16 + o];
       }
+    }
+    for (int i = 0; i < firstLayer; i++) {
+      assertEquals(denseGrad[i], scattered[i], 1e-12, "first-layer entry " + i);
     }
 
     double[] denseOut = new double[order.length * 5];
@@ -112,13 +121,22 @@ class SparseBackpropTest {
     SparseRows sx = new SparseRows();
     float[] sy = new float[30];
     data.sparse().gather(null, 0, 30, sx, false, null, sy);
-    float[] sparseGrad = new float[spec.numParameters()];
-    double sparseLoss = new FloatBackprop(spec).lossAndGradient(p, sx, sy, null, sparseGrad);
+    int firstLayer = FEATURES * 12;
+    float[] rest = new float[spec.numParameters() - firstLayer];
+    double sparseLoss = new FloatBackprop(spec).lossAndGradient(p, sx, sy, null, rest);
     assertEquals(denseLoss, sparseLoss, 1e-5 * Math.abs(denseLoss));
     double scale = 0;
     for (float g : denseGrad) {
       scale = Math.max(scale, Math.abs(g));
     }
+    float[] sparseGrad = new float[spec.numParameters()];
+    int[] columns = sx.columns();
+    for (int k = 0; k < columns.length; k++) {
+      for (int o = 0; o < 12; o++) {
+        sparseGrad[o * FEATURES + columns[k]] = sx.floatColumnGradient()[k * 12 + o];
+      }
+    }
+    System.arraycopy(rest, 0, sparseGrad, firstLayer, rest.length);
     for (int i = 0; i < denseGrad.length; i++) {
       assertEquals(denseGrad[i], sparseGrad[i], 1e-5 * scale, "gradient entry " + i);
     }

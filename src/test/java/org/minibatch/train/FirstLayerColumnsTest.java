@@ -50,14 +50,14 @@ class FirstLayerColumnsTest {
     double[] g = gradient(cols, random);
     FirstLayerColumns held = new FirstLayerColumns(cols, 0, INPUTS, HIDDEN, SIZE);
     if (!floats) {
-      return sparse ? GradientSum.ofColumns(p, g, held, 1, 3, 2.5)
+      return sparse ? GradientSum.ofColumns(p, held.gather(g), held, 1, 3, 2.5)
           : GradientSum.of(p, g, 1, 3, 2.5);
     }
     float[] f = new float[SIZE];
     for (int i = 0; i < SIZE; i++) {
       f[i] = (float) g[i];
     }
-    return sparse ? GradientSum.ofColumns(p, f, held, 1, 3, 2.5)
+    return sparse ? GradientSum.ofColumns(p, held.gather(f), held, 1, 3, 2.5)
         : GradientSum.of(p, f, 1, 3, 2.5);
   }
 
@@ -112,8 +112,9 @@ class FirstLayerColumnsTest {
       sparseMean(9, floats, GradientSum::mergeExact, sparse);
     }
     // a dense partial among them: no sparse mean
-    GradientSum mixed = GradientSum.merge(GradientSum.ofColumns(0, new double[SIZE],
-        new FirstLayerColumns(new int[] {1}, 0, INPUTS, HIDDEN, SIZE), 0, 1, 1),
+    FirstLayerColumns one = new FirstLayerColumns(new int[] {1}, 0, INPUTS, HIDDEN, SIZE);
+    GradientSum mixed = GradientSum.merge(GradientSum.ofColumns(0,
+        one.gather(new double[SIZE]), one, 0, 1, 1),
         GradientSum.of(1, new double[SIZE], 0, 1));
     assertEquals(null, mixed.meanSparse());
     assertEquals(null, GradientSum.mergeExact(mixed, null).meanSparse());
@@ -130,7 +131,25 @@ class FirstLayerColumnsTest {
   }
 
   @Test
-  void heldValuesAreTheColumnsThenTheRestAndClearingZeroesThem() {
+  void valuesByColumnAndTheRestAreWhatGatherTakesFromTheFlatGradient() {
+    double[] g = gradient(new int[] {1, 4}, new Random(8));
+    FirstLayerColumns held = new FirstLayerColumns(new int[] {1, 4}, 0, INPUTS, HIDDEN, SIZE);
+    double[] byColumn = new double[2 * HIDDEN];
+    for (int o = 0; o < HIDDEN; o++) {
+      byColumn[o] = g[o * INPUTS + 1];
+      byColumn[HIDDEN + o] = g[o * INPUTS + 4];
+    }
+    double[] rest = java.util.Arrays.copyOfRange(g, INPUTS * HIDDEN, SIZE);
+    assertArrayEquals(held.gather(g), held.values(byColumn, rest), 0);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> GradientSum.ofColumns(0, new double[3], held, 0,
+            1, 1));
+    assertEquals("3 gradient values for 2 columns of 3 weights and 11 other parameters",
+        e.getMessage());
+  }
+
+  @Test
+  void heldValuesAreTheColumnsThenTheRest() {
     double[] g = gradient(new int[] {1, 4}, new Random(3));
     FirstLayerColumns held = new FirstLayerColumns(new int[] {1, 4}, 0, INPUTS, HIDDEN, SIZE);
     double[] values = held.gather(g);
@@ -139,7 +158,5 @@ class FirstLayerColumnsTest {
     assertEquals(g[INPUTS + 1], values[1], 0); // column 1, hidden unit 1
     assertEquals(g[2 * INPUTS + 4], values[HIDDEN + 2], 0); // column 4, hidden unit 2
     assertEquals(g[INPUTS * HIDDEN], values[2 * HIDDEN], 0); // the first bias
-    held.clear(g);
-    assertArrayEquals(new double[SIZE], g, 0);
   }
 }
