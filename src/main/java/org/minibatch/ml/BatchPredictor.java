@@ -45,6 +45,12 @@ final class BatchPredictor {
     return spec.inputs() >= FeatureStorage.AUTO_MIN_FEATURES;
   }
 
+  /** Appends {@code v} to {@code rows} as its non-zeros (a sparse vector as it is). */
+  static void appendCsr(Vector v, SparseRows rows) {
+    SparseVector row = v instanceof SparseVector sv ? sv : v.toSparse();
+    rows.append(row.values(), row.indices());
+  }
+
   /** Turns the network's logits for one row into the values of the appended columns. */
   interface Columns extends Serializable {
     /**
@@ -188,8 +194,7 @@ final class BatchPredictor {
      */
     private void copyFeatures(Vector v, int r) {
       if (csr) {
-        SparseVector row = v instanceof SparseVector sv ? sv : v.toSparse();
-        sparse.append(row.values(), row.indices());
+        appendCsr(v, sparse);
         return;
       }
       int off = r * n;

@@ -3,7 +3,6 @@ package org.minibatch.ml;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.minibatch.nn.Backprop;
 import org.minibatch.nn.NetworkSpec;
@@ -42,10 +41,9 @@ final class ModelRuntime {
     }
     double[] out;
     if (BatchPredictor.csrInput(spec)) {
-      SparseVector sparse = features instanceof SparseVector sv ? sv : features.toSparse();
       SparseRows row = sparseRows.get();
       row.clear();
-      row.append(sparse.values(), sparse.indices());
+      BatchPredictor.appendCsr(features, row);
       out = networks.get().forwardLogits(weights, row);
     } else {
       out = networks.get().forwardLogits(weights, features.toArray(), 1);

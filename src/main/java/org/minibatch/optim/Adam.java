@@ -20,9 +20,10 @@ import org.minibatch.util.Specs;
  * defaults. Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015
  * (arXiv:1412.6980).
  *
- * <p>Spec: {@code adam(lr=0.001,beta1=0.9,beta2=0.999,eps=1e-8)}.
+ * <p>Spec: {@code adam(lr=0.001,beta1=0.9,beta2=0.999,eps=1e-8)}. Not final: {@link LazyAdam}
+ * is this rule with a sparse step of its own.
  */
-public final class Adam extends AdamFamily {
+public class Adam extends AdamFamily {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "adam";
   public static final double DEFAULT_LR = 0.001;

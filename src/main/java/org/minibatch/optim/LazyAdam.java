@@ -16,14 +16,14 @@ import org.minibatch.util.Specs;
  *   theta_i = theta_i - eta * (m_i / (1 - beta1^t)) / (sqrt(v_i / (1 - beta2^t)) + eps)
  * </pre>
  *
- * with t the optimizer's step count, as in {@link Adam}. On dense data every parameter is
- * present and the steps are Adam's, bit for bit. On sparse data it is not Adam (a rare column's
+ * with t the optimizer's step count, as in {@link Adam}, whose dense update it inherits: on
+ * dense data every parameter is present and the steps are Adam's, bit for bit. On sparse data it is not Adam (a rare column's
  * update is a large one whenever it shows up), and it is the choice that makes a step's cost
  * follow the batch's non-zeros; {@code adam} stays the default and the exact one.
  *
  * <p>Spec: {@code lazy_adam(lr=0.001,beta1=0.9,beta2=0.999,eps=1e-8)}.
  */
-public final class LazyAdam extends AdamFamily {
+public final class LazyAdam extends Adam {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "lazy_adam";
 
@@ -32,7 +32,7 @@ public final class LazyAdam extends AdamFamily {
   }
 
   static LazyAdam read(Specs.Reader spec) {
-    return new LazyAdam(spec.number("lr", Adam.DEFAULT_LR, Range.positive()), readBeta1(spec),
+    return new LazyAdam(spec.number("lr", DEFAULT_LR, Range.positive()), readBeta1(spec),
         readBeta2(spec), readEps(spec), OptimizerOptions.read(spec));
   }
 
@@ -42,43 +42,25 @@ public final class LazyAdam extends AdamFamily {
   }
 
   @Override
-  protected String[] slotNames() {
-    return new String[] {"m", "v"};
-  }
-
-  @Override
-  protected void update(double[] theta, double[] g, double eta, long t) {
-    double correction1 = 1 - Math.pow(beta1, t);
-    double correction2 = 1 - Math.pow(beta2, t);
-    for (int i = 0; i < theta.length; i++) {
-      step(theta, i, g[i], eta, correction1, correction2);
-    }
-  }
-
-  @Override
   protected boolean sparseRule() {
     return true;
   }
 
+  /** Adam's update at the present parameters only; the others keep weights and moments. */
   @Override
   protected void updateSparse(double[] theta, int[] indices, double[] g, double eta, long t) {
+    double[] m = slot(0);
+    double[] v = slot(1);
     double correction1 = 1 - Math.pow(beta1, t);
     double correction2 = 1 - Math.pow(beta2, t);
     for (int k = 0; k < indices.length; k++) {
-      step(theta, indices[k], g[k], eta, correction1, correction2);
+      int i = indices[k];
+      m[i] = beta1 * m[i] + (1 - beta1) * g[k];
+      v[i] = beta2 * v[i] + (1 - beta2) * g[k] * g[k];
+      double mhat = m[i] / correction1;
+      double vhat = v[i] / correction2;
+      theta[i] -= eta * mhat / (Math.sqrt(vhat) + eps);
     }
-  }
-
-  /** Adam's step for parameter i, gradient gi. */
-  private void step(double[] theta, int i, double gi, double eta, double correction1,
-      double correction2) {
-    double[] m = slot(0);
-    double[] v = slot(1);
-    m[i] = beta1 * m[i] + (1 - beta1) * gi;
-    v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-    double mhat = m[i] / correction1;
-    double vhat = v[i] / correction2;
-    theta[i] -= eta * mhat / (Math.sqrt(vhat) + eps);
   }
 
   @Override
