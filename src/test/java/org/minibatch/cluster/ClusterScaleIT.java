@@ -79,6 +79,34 @@ class ClusterScaleIT {
   }
 
   /**
+   * Sparse rows (hashed text, CSR blocks) over 40 partitions read 20 at a time (batch 1280): more
+   * than 16 partials, so the driver sums the batches' columns exactly and steps sparse from
+   * them. Locally with Java serialization and on two executors with Kryo, the weights are the
+   * same bits.
+   */
+  @org.junit.jupiter.api.Test
+  void sparseTextGivesTheSameWeightsOnTheClusterWithKryo() throws Exception {
+    Path text = dir.resolve("text.libsvm");
+    Path test = dir.resolve("text-test.libsvm");
+    org.minibatch.examples.SyntheticText.write(text, 6000, 20_000, 40, 10, 5);
+    org.minibatch.examples.SyntheticText.write(test, 1000, 20_000, 40, 10, 6);
+    List<String> base = List.of("data.format=libsvm", "data.train=" + text, "data.test=" + test,
+        "data.num_features=20000", "data.scale=none", "data.sparse=true", "model.hidden=16",
+        "train.optimizer=sgd(lr=0.5)", "train.schedule=constant", "train.partitions=40",
+        "train.batch_size=1280", "train.max_epochs=2", "checkpoint.every_seconds=0");
+    List<String> local = new ArrayList<>(base);
+    local.add("spark.master=local[2]");
+    List<String> kryo = new ArrayList<>(base);
+    kryo.add(KRYO);
+    JsonNode reference = run("sparse-local-java", local, null, Map.of());
+    assertEquals("sparse", reference.get("feature_storage").asText());
+    JsonNode onCluster = run("sparse-cluster-kryo", kryo, cluster, Map.of());
+    assertEquals(reference.get("weights_sha256").asText(),
+        onCluster.get("weights_sha256").asText(), "two executors, Kryo");
+    assertEquals(10, onCluster.get("steps").asInt());
+  }
+
+  /**
    * 784-4096-2048-10: a float32 gradient is 46.5 MB. At batch 256 over 64 partitions a step
    * reads 4 lanes, about 186 MB of partials, which go straight to the driver; at batch 512 over
    * 256 partitions, 8 to 16 partials (372 MB and more) take the tree, whose final merge runs on
