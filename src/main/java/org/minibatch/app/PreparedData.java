@@ -53,7 +53,8 @@ public final class PreparedData implements AutoCloseable {
   private final boolean vectorLabel;
   private final int targetWidth;
   private final TrainSettings parsed;
-  private final NetworkSpec spec;
+  /** The network; its first layer stored by input column once the rows are cached sparse. */
+  private NetworkSpec spec;
   private final List<CachedData> cached = new ArrayList<>();
   private CachedData train;
   private CachedData validation;
@@ -144,6 +145,7 @@ public final class PreparedData implements AutoCloseable {
     List<CachedData> built = CachedData.cacheAll(plans);
     data.cached.addAll(built);
     data.train = built.get(0);
+    data.spec = data.byStorage(data.spec);
     data.validation = validation ? built.get(1) : null;
     data.test = test ? built.get(built.size() - 1) : null;
     if (skip) {
@@ -203,7 +205,13 @@ public final class PreparedData implements AutoCloseable {
 
   /** The network {@code s} describes, sized by this data: its inputs, classes or targets. */
   NetworkSpec network(TrainSettings s) {
-    return s.network(features, vectorLabel, targetWidth, this::classesInData);
+    return byStorage(s.network(features, vectorLabel, targetWidth, this::classesInData));
+  }
+
+  /** {@code net} with its first layer stored by input column when the rows are cached sparse. */
+  private NetworkSpec byStorage(NetworkSpec net) {
+    return train == null ? net
+        : net.withFirstLayerByInput(train.storage() == FeatureStorage.SPARSE);
   }
 
   /** The training config {@code s} describes, for a network sized by this data. */

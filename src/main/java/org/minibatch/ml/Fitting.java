@@ -141,28 +141,29 @@ final class Fitting {
     }
     int outputs = classifier ? numClasses(who, df.schema().apply(labelCol), stats.get(2))
         : vectorLabel ? ((Vector) first.get(1)).size() : 1;
-    NetworkSpec spec = network(est, inputs, outputs, classifier);
+    NetworkSpec shape = network(est, inputs, outputs, classifier);
     instr.logNumExamples(rows);
     instr.logNumFeatures(inputs);
     if (classifier) {
       instr.logNumClasses(outputs);
     }
-    instr.logNamedValue("network", spec.toString());
-    TrainConfig config = config(est, spec, classifier);
-    double[] initial = initialWeights(est, spec);
-    Optional<Checkpoint> continued = est.initialModel()
-        .filter(m -> Arrays.equals(m.weights(), initial))
-        .flatMap(m -> m.continuedUnder(config));
     int partitions = est.getNumPartitions() > 0 ? est.getNumPartitions()
         : df.sparkSession().sparkContext().defaultParallelism();
     CachedData.Layout layout = new CachedData.Layout(partitions, est.getValidationFraction(),
         est.getSeed());
     try (CachedData data = CachedData.fromDataFrame(df, featuresCol, labelCol,
-        est.weightColumn().orElse(null), spec, layout)) {
+        est.weightColumn().orElse(null), shape, layout)) {
+      boolean sparse = data.storage() == FeatureStorage.SPARSE;
+      NetworkSpec spec = shape.withFirstLayerByInput(sparse);
+      instr.logNamedValue("network", spec.toString());
+      TrainConfig config = config(est, spec, classifier);
+      double[] initial = initialWeights(est, spec);
+      Optional<Checkpoint> continued = est.initialModel()
+          .filter(m -> m.spec().equals(spec) && Arrays.equals(m.weights(), initial))
+          .flatMap(m -> m.continuedUnder(config));
       EndState end = new EndState(config);
       DistributedTrainer trainer = new DistributedTrainer(config).checkpointer(end);
       instr.logNamedValue("numPartitions", (long) partitions);
-      boolean sparse = data.storage() == FeatureStorage.SPARSE;
       instr.logNamedValue("featureStorage", sparse ? "sparse" : "dense");
       instr.logNamedValue("cachedFeatureValues", data.storedValues());
       instr.logNamedValue("start", continued.isPresent() ? "continues the initial model's run"
@@ -201,16 +202,20 @@ final class Fitting {
       return null;
     }
     double[] weights = est.getInitialWeights().toArray();
+    Optional<InitialModel> model = est.initialModel()
+        .filter(m -> Arrays.equals(m.weights(), weights));
     if (weights.length != spec.numParameters()) {
-      String from = est.initialModel().filter(m -> Arrays.equals(m.weights(), weights))
-          .map(m -> "the initial model's network " + m.spec() + " has").orElse("initialWeights"
-              + " hold");
+      String from = model.map(m -> "the initial model's network " + m.spec() + " has")
+          .orElse("initialWeights hold");
       throw new IllegalArgumentException(est.uid() + ": " + from + " " + weights.length
           + " weights, but the data and params give network " + spec + " with "
           + spec.numParameters() + "; start from a model with the same inputs, hidden layers"
           + " and outputs");
     }
-    return weights;
+    // A model fitted on data stored the other way holds its first layer in the other layout.
+    return model.isPresent() && !model.get().spec().equals(spec)
+        && model.get().spec().withFirstLayerByInput(spec.firstLayerByInput()).equals(spec)
+        ? model.get().spec().convert(weights, spec) : weights;
   }
 
   /** Classes from the label's metadata (StringIndexer writes it), else the largest label + 1. */

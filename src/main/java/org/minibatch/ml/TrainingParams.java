@@ -124,7 +124,9 @@ public final class TrainingParams implements java.io.Serializable {
         + " every row once");
     initialWeights = new Param<>(owner, "initialWeights",
         "weights to start from, in the flat layout of the network the data gives (as"
-            + " model.weights() returns them); unset: the initializer's");
+            + " model.weights() returns them; on sparse data the first layer is stored by input"
+            + " column, and the network ends in 'by_input'); a model from setInitialModel is"
+            + " converted to that layout; unset: the initializer's");
 
     owner.setDefault(hiddenLayers, TrainingKey.defaultHiddenLayers());
     owner.setDefault(activation, TrainingKey.ACTIVATION.defaultValue());

@@ -13,6 +13,9 @@ package org.minibatch.nn;
  *              db += sum over rows of D_l
  *              D_{l-1} = (D_l W) * f'(A_{l-1})  gemm(N, N): D_{l-1}^T = W^T . D_l^T
  * </pre>
+ * A first layer stored by input column ({@link NetworkSpec#firstLayerByInput()}: W^T, n_in x n_out
+ * row-major, which is W column-major) takes gemm(N, N) forward, Z^T = W . A^T, and gemm(N, T)
+ * backward, dW += D^T . A; it has no delta below it.
  *
  * Activations and deltas live in scratch buffers owned by this object, grown to the largest batch
  * seen and then reused, so a warm instance allocates nothing per batch. Not thread-safe: use one
@@ -86,6 +89,9 @@ public final class Backprop {
       double[] delta = deltas[l];
       if (below == null) {
         sx.addWeightGradient(delta, nOut);
+      } else if (l == 1 && spec.firstLayerByInput()) {
+        Blas.dgemm(false, true, nOut, nIn, rows, 1.0, delta, 0, nOut, below, 0, nIn, 1.0,
+            grad, spec.weightOffset(l), nOut);
       } else {
         Blas.dgemm(false, true, nIn, nOut, rows, 1.0, below, 0, nIn, delta, 0, nOut, 1.0,
             grad, spec.weightOffset(l) - shift, nIn);
@@ -175,7 +181,11 @@ public final class Backprop {
         System.arraycopy(params, bias, z, r * nOut, nOut);
       }
       if (below == null) {
-        sx.multiplyTransposed(params, spec.weightOffset(l), nIn, nOut, z);
+        sx.multiplyTransposed(params, spec.weightOffset(l), nIn, nOut, spec.firstLayerByInput(),
+            z);
+      } else if (l == 1 && spec.firstLayerByInput()) {
+        Blas.dgemm(false, false, nOut, rows, nIn, 1.0, params, spec.weightOffset(l), nOut,
+            below, 0, nIn, 1.0, z, 0, nOut);
       } else {
         Blas.dgemm(true, false, nOut, rows, nIn, 1.0, params, spec.weightOffset(l), nIn,
             below, 0, nIn, 1.0, z, 0, nOut);

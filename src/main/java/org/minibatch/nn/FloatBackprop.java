@@ -86,6 +86,9 @@ public final class FloatBackprop {
       float[] delta = deltas[l];
       if (below == null) {
         sx.addWeightGradient(delta, nOut);
+      } else if (l == 1 && spec.firstLayerByInput()) {
+        Blas.sgemm(false, true, nOut, nIn, rows, 1f, delta, 0, nOut, below, 0, nIn, 1f,
+            grad, spec.weightOffset(l), nOut);
       } else {
         Blas.sgemm(false, true, nIn, nOut, rows, 1f, below, 0, nIn, delta, 0, nOut, 1f,
             grad, spec.weightOffset(l) - shift, nIn);
@@ -129,7 +132,11 @@ public final class FloatBackprop {
         System.arraycopy(params, bias, z, r * nOut, nOut);
       }
       if (below == null) {
-        sx.multiplyTransposed(params, spec.weightOffset(l), nIn, nOut, z);
+        sx.multiplyTransposed(params, spec.weightOffset(l), nIn, nOut, spec.firstLayerByInput(),
+            z);
+      } else if (l == 1 && spec.firstLayerByInput()) {
+        Blas.sgemm(false, false, nOut, rows, nIn, 1f, params, spec.weightOffset(l), nOut,
+            below, 0, nIn, 1f, z, 0, nOut);
       } else {
         Blas.sgemm(true, false, nOut, rows, nIn, 1f, params, spec.weightOffset(l), nIn,
             below, 0, nIn, 1f, z, 0, nOut);

@@ -91,10 +91,11 @@ public final class Initializer implements Serializable {
     for (int l = 1; l <= spec.layers(); l++) {
       int fanIn = spec.size(l - 1);
       int fanOut = spec.size(l);
-      int from = spec.weightOffset(l);
-      int to = from + fanIn * fanOut;
-      for (int i = from; i < to; i++) {
-        params[i] = draw(random, fanIn, fanOut);
+      // Drawn hidden unit by hidden unit in either layout, so the layout changes no value.
+      for (int o = 0; o < fanOut; o++) {
+        for (int i = 0; i < fanIn; i++) {
+          params[spec.weightIndex(l, o, i)] = draw(random, fanIn, fanOut);
+        }
       }
     }
     return params;

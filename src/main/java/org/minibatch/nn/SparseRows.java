@@ -7,7 +7,8 @@ package org.minibatch.nn;
  * ({@link #floatValues}) to match the precision of the step; buffers grow to the largest batch
  * and are then reused. Not thread-safe: one per worker thread.
  *
- * <p>The two products of the first layer (weights W, n_out x n_in row-major at {@code wOff}):
+ * <p>The two products of the first layer (weights W at {@code wOff}, n_out x n_in row-major, or
+ * by input column, n_in x n_out, as {@link NetworkSpec#firstLayerByInput()} says):
  * <pre>
  *   forward   Z[r, o] += sum over non-zeros (j, v) of row r:  v W[o, j]
  *   backward  dW[o, j] += sum over rows r with a non-zero (j, v):  v D[r, o]
@@ -15,8 +16,8 @@ package org.minibatch.nn;
  * Only the columns present in the batch are read or written: the work is O(non-zeros x n_out),
  * independent of n_in. The dense gemm sums the same products, zeros included, in another order.
  * The backward pass writes dW into a buffer of its own, the batch's columns one after the other
- * ({@link #columnGradient}): a column's n_out values are contiguous there, where in W they lie
- * n_in apart.
+ * ({@link #columnGradient}): a column's n_out values are contiguous there, as in W stored by
+ * input column.
  */
 public final class SparseRows {
   private int rows;
@@ -153,15 +154,17 @@ public final class SparseRows {
     }
   }
 
-  /** Z (rows x nOut, row-major) += X W^T over the float64 values. */
-  void multiplyTransposed(double[] w, int wOff, int nIn, int nOut, double[] z) {
+  /** Z (rows x nOut, row-major) += X W^T over the float64 values, W stored by input column when {@code byInput}. */
+  void multiplyTransposed(double[] w, int wOff, int nIn, int nOut, boolean byInput, double[] z) {
+    int columnStride = byInput ? nOut : 1;
+    int unitStride = byInput ? 1 : nIn;
     for (int r = 0; r < rows; r++) {
       int zOff = r * nOut;
       for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
         double v = values[i];
-        int col = wOff + indices[i];
+        int col = wOff + indices[i] * columnStride;
         for (int o = 0; o < nOut; o++) {
-          z[zOff + o] += v * w[col + o * nIn];
+          z[zOff + o] += v * w[col + o * unitStride];
         }
       }
     }
@@ -182,15 +185,17 @@ public final class SparseRows {
     }
   }
 
-  /** Z += X W^T over the float32 values. */
-  void multiplyTransposed(float[] w, int wOff, int nIn, int nOut, float[] z) {
+  /** Z += X W^T over the float32 values, W laid out as {@code byInput} says. */
+  void multiplyTransposed(float[] w, int wOff, int nIn, int nOut, boolean byInput, float[] z) {
+    int columnStride = byInput ? nOut : 1;
+    int unitStride = byInput ? 1 : nIn;
     for (int r = 0; r < rows; r++) {
       int zOff = r * nOut;
       for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
         float v = floatValues[i];
-        int col = wOff + indices[i];
+        int col = wOff + indices[i] * columnStride;
         for (int o = 0; o < nOut; o++) {
-          z[zOff + o] += v * w[col + o * nIn];
+          z[zOff + o] += v * w[col + o * unitStride];
         }
       }
     }

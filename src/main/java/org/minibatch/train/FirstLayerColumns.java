@@ -12,8 +12,10 @@ import org.minibatch.optim.SparseGradient;
  * packs a fraction of the dense gradient ({@link #values}: the rows' gradient by column and
  * the rest, as a sparse backward pass writes them).
  *
- * <p>The first layer's weights W (n_out x n_in, row-major) start at {@code start} in the flat
- * parameters; column j holds W[o, j] at {@code start + o n_in + j}. Not a record: it travels with
+ * <p>The first layer's weights W start at {@code start} in the flat parameters; column j holds
+ * W[o, j] at {@code start + j n_out + o} when they are stored by input column
+ * ({@link org.minibatch.nn.NetworkSpec#firstLayerByInput()}), else at {@code start + o n_in + j}.
+ * Not a record: it travels with
  * the gradient sums under {@code spark.serializer}, and Kryo cannot build records.
  */
 public final class FirstLayerColumns implements Serializable {
@@ -24,17 +26,34 @@ public final class FirstLayerColumns implements Serializable {
   private final int inputs;
   private final int outputs;
   private final int size;
+  private final boolean byInput;
 
   /**
    * @param columns the columns present, strictly ascending
    * @param size the parameter count of the whole network
+   * @param byInput whether the weights are stored by input column
    */
-  public FirstLayerColumns(int[] columns, int start, int inputs, int outputs, int size) {
+  public FirstLayerColumns(int[] columns, int start, int inputs, int outputs, int size,
+      boolean byInput) {
     this.columns = columns;
     this.start = start;
     this.inputs = inputs;
     this.outputs = outputs;
     this.size = size;
+    this.byInput = byInput;
+  }
+
+  /** Where W[o, column] is in the flat parameters. */
+  private int weight(int column, int o) {
+    return start + (byInput ? column * outputs + o : o * inputs + column);
+  }
+
+  /**
+   * Where the weight W[o, columns[u]] comes among {@link #parameterIndices} of columns
+   * {@code width} wide, counted from the first layer's weights.
+   */
+  private int place(int u, int o, int width) {
+    return byInput ? u * outputs + o : o * width + u;
   }
 
   int[] columns() {
@@ -70,7 +89,7 @@ public final class FirstLayerColumns implements Serializable {
           u++;
         }
         for (int o = 0; o < h.outputs; o++) {
-          totals[before + o * width + u] += values.applyAsDouble(k++);
+          totals[before + all.place(u, o, width)] += values.applyAsDouble(k++);
         }
       }
       for (int i = 0; i < before; i++) {
@@ -88,7 +107,8 @@ public final class FirstLayerColumns implements Serializable {
 
   /**
    * The parameters these columns cover, ascending: those before the first layer's weights, the
-   * columns' weights hidden unit by hidden unit, then those after.
+   * columns' weights (column by column when stored by input, else hidden unit by hidden unit),
+   * then those after.
    */
   int[] parameterIndices() {
     int width = columns.length;
@@ -96,9 +116,9 @@ public final class FirstLayerColumns implements Serializable {
     for (int i = 0; i < start; i++) {
       indices[i] = i;
     }
-    for (int o = 0; o < outputs; o++) {
-      for (int u = 0; u < width; u++) {
-        indices[start + o * width + u] = start + o * inputs + columns[u];
+    for (int u = 0; u < width; u++) {
+      for (int o = 0; o < outputs; o++) {
+        indices[start + place(u, o, width)] = weight(columns[u], o);
       }
     }
     int after = start + outputs * width;
@@ -135,13 +155,13 @@ public final class FirstLayerColumns implements Serializable {
       merged[n++] = next;
     }
     return new FirstLayerColumns(java.util.Arrays.copyOf(merged, n), a.start, a.inputs,
-        a.outputs, a.size);
+        a.outputs, a.size, a.byInput);
   }
 
   /** Whether {@code other} lays out the same network's first layer. */
   boolean sameLayer(FirstLayerColumns other) {
     return start == other.start && inputs == other.inputs && outputs == other.outputs
-        && size == other.size;
+        && size == other.size && byInput == other.byInput;
   }
 
   /** Values held: the columns' weights and the parameters outside the first layer's weights. */
@@ -159,7 +179,7 @@ public final class FirstLayerColumns implements Serializable {
     int k = 0;
     for (int c : columns) {
       for (int o = 0; o < outputs; o++) {
-        out[k++] = gradient[start + o * inputs + c];
+        out[k++] = gradient[weight(c, o)];
       }
     }
     System.arraycopy(gradient, 0, out, k, start);
@@ -172,7 +192,7 @@ public final class FirstLayerColumns implements Serializable {
     int k = 0;
     for (int c : columns) {
       for (int o = 0; o < outputs; o++) {
-        out[k++] = gradient[start + o * inputs + c];
+        out[k++] = gradient[weight(c, o)];
       }
     }
     System.arraycopy(gradient, 0, out, k, start);
@@ -185,7 +205,7 @@ public final class FirstLayerColumns implements Serializable {
     int k = 0;
     for (int c : columns) {
       for (int o = 0; o < outputs; o++) {
-        total[start + o * inputs + c] += values.applyAsDouble(k++);
+        total[weight(c, o)] += values.applyAsDouble(k++);
       }
     }
     for (int i = 0; i < start; i++) {

@@ -86,7 +86,7 @@ public final class PartitionWorker {
   /** The columns of the sparse batch just gathered, for a gradient that holds only those. */
   private FirstLayerColumns columns() {
     return new FirstLayerColumns(sparse.columns(), spec.weightOffset(1), spec.inputs(),
-        spec.size(1), numParams);
+        spec.size(1), numParams, spec.firstLayerByInput());
   }
 
   /** Sum of the batch's row weights in row order; the row count when unweighted. */

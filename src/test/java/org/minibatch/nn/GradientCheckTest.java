@@ -32,6 +32,8 @@ class GradientCheckTest {
         for (String shape : shapes) {
           cases.add(Arguments.of(shape + " " + activation + " " + head));
         }
+        // the first layer stored by input column
+        cases.add(Arguments.of(shapes[0] + " " + activation + " " + head + " by_input"));
       }
     }
     return cases.stream();

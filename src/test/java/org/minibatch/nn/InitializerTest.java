@@ -25,6 +25,18 @@ class InitializerTest {
   }
 
   @Test
+  void theFirstLayerByInputGetsTheSameWeightsTransposed() {
+    NetworkSpec byInput = SPEC.withFirstLayerByInput(true);
+    for (String kind : new String[] {"he_uniform", "xavier_normal"}) {
+      Initializer init = Initializer.parse(kind);
+      double[] byUnit = init.initialize(SPEC, 5);
+      double[] transposed = init.initialize(byInput, 5);
+      assertEquals(byUnit[SPEC.weightIndex(1, 7, 123)], transposed[123 * 300 + 7], 0);
+      assertArrayEquals(SPEC.convert(byUnit, byInput), transposed, 0, kind);
+    }
+  }
+
+  @Test
   void weightsHaveTheDocumentedSpreadAndBiasesAreZero() {
     double[] he = Initializer.parse("he_normal").initialize(SPEC, 1);
     assertEquals(Math.sqrt(2.0 / 400), std(he, SPEC.weightOffset(1), SPEC.biasOffset(1)), 2e-3);

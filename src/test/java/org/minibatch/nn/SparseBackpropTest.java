@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CSR first layer computes what the dense gemm computes on the same rows with their zeros
  * written out: forward, loss, gradient (float64 to rounding, float32 to its precision) and
  * predictions; entries of the first layer's gradient at columns absent from the batch stay
- * untouched.
+ * untouched. Both layouts of the first layer: by hidden unit and by input column.
  */
 class SparseBackpropTest {
   static final int FEATURES = 300;
@@ -58,9 +60,14 @@ class SparseBackpropTest {
     return p;
   }
 
-  @Test
-  void float64LossGradientAndPredictionsEqualTheDenseOnes() {
-    NetworkSpec spec = NetworkSpec.parse(FEATURES + "-16-8-5 tanh softmax");
+  static String layout(boolean byInput) {
+    return byInput ? " cross_entropy by_input" : "";
+  }
+
+  @ParameterizedTest(name = "by input {0}")
+  @ValueSource(booleans = {false, true})
+  void float64LossGradientAndPredictionsEqualTheDenseOnes(boolean byInput) {
+    NetworkSpec spec = NetworkSpec.parse(FEATURES + "-16-8-5 tanh softmax" + layout(byInput));
     Rows data = rows(40, 5, 1);
     double[] p = params(spec, 2);
     int[] order = {3, 17, 0, 39, 8, 21, 22, 5};
@@ -91,7 +98,7 @@ class SparseBackpropTest {
     double[] scattered = new double[firstLayer];
     for (int k = 0; k < columns.length; k++) {
       for (int o = 0; o < 16; o++) {
-        scattered[o * FEATURES + columns[k]] = byColumn[k * 16 + o];
+        scattered[spec.weightIndex(1, o, columns[k])] = byColumn[k * 16 + o];
       }
     }
     for (int i = 0; i < firstLayer; i++) {
@@ -107,9 +114,10 @@ class SparseBackpropTest {
         new Backprop(spec).loss(p, sx, sy, null), 1e-12);
   }
 
-  @Test
-  void float32GradientAgreesToFloatPrecision() {
-    NetworkSpec spec = NetworkSpec.parse(FEATURES + "-12-4 relu softmax");
+  @ParameterizedTest(name = "by input {0}")
+  @ValueSource(booleans = {false, true})
+  void float32GradientAgreesToFloatPrecision(boolean byInput) {
+    NetworkSpec spec = NetworkSpec.parse(FEATURES + "-12-4 relu softmax" + layout(byInput));
     Rows data = rows(30, 4, 3);
     float[] p = toFloat(params(spec, 4));
     float[] x = new float[30 * FEATURES];
@@ -133,13 +141,81 @@ class SparseBackpropTest {
     int[] columns = sx.columns();
     for (int k = 0; k < columns.length; k++) {
       for (int o = 0; o < 12; o++) {
-        sparseGrad[o * FEATURES + columns[k]] = sx.floatColumnGradient()[k * 12 + o];
+        sparseGrad[spec.weightIndex(1, o, columns[k])] = sx.floatColumnGradient()[k * 12 + o];
       }
     }
     System.arraycopy(rest, 0, sparseGrad, firstLayer, rest.length);
     for (int i = 0; i < denseGrad.length; i++) {
       assertEquals(denseGrad[i], sparseGrad[i], 1e-5 * scale, "gradient entry " + i);
     }
+  }
+
+  /**
+   * A first layer stored by input column holds the same weights transposed: on dense rows and
+   * sparse ones, in both precisions, it gives the outputs and the gradient (transposed) of the
+   * network stored by hidden unit.
+   */
+  @Test
+  void theFirstLayerByInputComputesWhatItComputesByHiddenUnit() {
+    NetworkSpec byUnit = NetworkSpec.parse(FEATURES + "-9-6-4 sigmoid softmax");
+    NetworkSpec byInput = byUnit.withFirstLayerByInput(true);
+    Rows data = rows(20, 4, 9);
+    double[] p = params(byUnit, 10);
+    double[] q = byUnit.convert(p, byInput);
+    assertArrayEquals(p, byInput.convert(q, byUnit), 0, "converted there and back");
+    for (int o = 0; o < 9; o++) {
+      for (int j = 0; j < FEATURES; j++) {
+        assertEquals(p[o * FEATURES + j], q[j * 9 + o], 0);
+      }
+    }
+    double[] x = new double[20 * FEATURES];
+    double[] y = new double[20];
+    data.dense().gather(null, 0, 20, x, y);
+    double[] gp = new double[p.length];
+    double[] gq = new double[q.length];
+    double lp = new Backprop(byUnit).lossAndGradient(p, x, y, 20, gp);
+    double lq = new Backprop(byInput).lossAndGradient(q, x, y, 20, gq);
+    assertEquals(lp, lq, 1e-12 * lp);
+    assertArrayEquals(byUnit.convert(gp, byInput), gq, 1e-12);
+    double[] out = new double[20 * 4];
+    double[] outQ = new double[20 * 4];
+    new Backprop(byUnit).predict(p, x, 20, out);
+    new Backprop(byInput).predict(q, x, 20, outQ);
+    assertArrayEquals(out, outQ, 1e-13);
+    SparseRows sx = new SparseRows();
+    data.sparse().gather(null, 0, 20, sx, true, new double[20], null);
+    new Backprop(byInput).predict(q, sx, outQ);
+    assertArrayEquals(out, outQ, 1e-13);
+
+    float[] xf = new float[20 * FEATURES];
+    float[] yf = new float[20];
+    data.dense().gather(null, 0, 20, xf, yf);
+    float[] fp = new float[p.length];
+    float[] fq = new float[q.length];
+    new FloatBackprop(byUnit).lossAndGradient(toFloat(p), xf, yf, 20, fp);
+    new FloatBackprop(byInput).lossAndGradient(toFloat(q), xf, yf, 20, fq);
+    double[] fpq = byUnit.convert(widen(fp), byInput);
+    for (int i = 0; i < fq.length; i++) {
+      assertEquals(fpq[i], fq[i], 1e-5, "float32 gradient entry " + i);
+    }
+  }
+
+  @Test
+  void convertRefusesAnotherNetwork() {
+    NetworkSpec a = NetworkSpec.parse("10-3-2 relu softmax");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> a.convert(new double[a.numParameters()],
+            NetworkSpec.parse("10-4-2 relu softmax by_input")));
+    assertEquals("cannot lay out the weights of 10-3-2 relu softmax cross_entropy as 10-4-2 relu"
+        + " softmax cross_entropy by_input: the networks differ", e.getMessage());
+  }
+
+  static double[] widen(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   @Test

@@ -45,10 +45,14 @@ class KryoWireTest {
         GradientSum.of(1, new double[] {3, 4}, 2, 1));
     GradientSum back = roundTrip(exact);
     GradientSum columns = roundTrip(GradientSum.ofColumns(2, new float[] {1.5f, -2, 7},
-        new org.minibatch.train.FirstLayerColumns(new int[] {1}, 0, 2, 2, 5), 3.0, 4, 4));
+        new org.minibatch.train.FirstLayerColumns(new int[] {1}, 0, 2, 2, 5, false), 3.0, 4, 4));
     double[] columnTotals = new double[5];
     columns.totals(columnTotals);
     assertArrayEquals(new double[] {0, 1.5, 0, -2, 7}, columnTotals, 0);
+    GradientSum byInput = roundTrip(GradientSum.ofColumns(2, new float[] {1.5f, -2, 7},
+        new org.minibatch.train.FirstLayerColumns(new int[] {1}, 0, 2, 2, 5, true), 3.0, 4, 4));
+    byInput.totals(columnTotals);
+    assertArrayEquals(new double[] {0, 0, 1.5, -2, 7}, columnTotals, 0, "stored by input");
     back.meanGradient(mean);
     assertArrayEquals(new double[] {2, 3}, mean, 0);
     assertEquals(1.5, back.meanLoss(), 0);
