@@ -40,7 +40,7 @@ public final class FloatBackprop {
   /** As above with row r weighted by {@code w[r]} ({@link Loss}); {@code w} null: all 1. */
   public double lossAndGradient(float[] params, float[] x, float[] y, double[] w, int rows,
       float[] grad) {
-    return lossAndGradient(params, x, null, y, w, rows, grad);
+    return lossAndGradient(params, null, x, null, y, w, rows, grad);
   }
 
   /**
@@ -51,17 +51,29 @@ public final class FloatBackprop {
    */
   public double lossAndGradient(float[] params, SparseRows x, float[] y, double[] w,
       float[] rest) {
-    return lossAndGradient(params, null, x, y, w, x.rows(), rest);
+    return lossAndGradient(params, null, null, x, y, w, x.rows(), rest);
+  }
+
+  /**
+   * As {@link #lossAndGradient(float[], SparseRows, float[], double[], float[])} with the first
+   * layer's weights read from the float64 {@code weights} and rounded to float32 as they are
+   * read (the bits a rounded copy would give), and every other parameter from the float32
+   * {@code restPoint} (parameter i at i - n_in n_out): the batch's columns are all the step
+   * reads of the first layer, so a wide one needs no float32 copy.
+   */
+  public double lossAndGradient(double[] weights, float[] restPoint, SparseRows x, float[] y,
+      double[] w, float[] rest) {
+    return lossAndGradient(restPoint, weights, null, x, y, w, x.rows(), rest);
   }
 
   /**
    * The step on dense rows {@code x} into {@code grad}, or on sparse rows {@code sx} (x null)
    * into the rows' column gradient and {@code grad} shifted past the first layer's weights.
    */
-  private double lossAndGradient(float[] params, float[] x, SparseRows sx, float[] y,
-      double[] w, int rows, float[] grad) {
+  private double lossAndGradient(float[] params, double[] wide, float[] x, SparseRows sx,
+      float[] y, double[] w, int rows, float[] grad) {
     int shift = sx == null ? 0 : spec.biasOffset(1);
-    forward(params, x, sx, rows);
+    forward(params, wide, x, sx, rows);
     int layers = spec.layers();
     int k = spec.outputs();
     int n = rows * k;
@@ -102,8 +114,9 @@ public final class FloatBackprop {
       }
       if (l > 1) {
         float[] deltaBelow = deltas[l - 1];
-        Blas.sgemm(false, false, nIn, rows, nOut, 1f, params, spec.weightOffset(l), nIn,
-            delta, 0, nOut, 0f, deltaBelow, 0, nIn);
+        Blas.sgemm(false, false, nIn, rows, nOut, 1f, params,
+            spec.weightOffset(l) - (wide == null ? 0 : shift), nIn, delta, 0, nOut, 0f,
+            deltaBelow, 0, nIn);
         spec.hidden().multiplyDerivative(activations[l - 1], deltaBelow, 0, rows * nIn);
       }
     }
@@ -115,30 +128,37 @@ public final class FloatBackprop {
    * valid until the next call on this instance.
    */
   public float[] forwardLogits(float[] params, float[] x, int rows) {
-    return forward(params, x, null, rows);
+    return forward(params, null, x, null, rows);
   }
 
-  /** The layers over dense rows {@code x}, or sparse rows {@code sx} when x is null. */
-  private float[] forward(float[] params, float[] x, SparseRows sx, int rows) {
+  /**
+   * The layers over dense rows {@code x}, or sparse rows {@code sx} when x is null; with
+   * {@code wide}, the first layer's weights come from it and {@code params} starts after them.
+   */
+  private float[] forward(float[] params, double[] wide, float[] x, SparseRows sx, int rows) {
     ensureCapacity(rows);
     int layers = spec.layers();
+    int shift = wide == null ? 0 : spec.biasOffset(1);
     for (int l = 1; l <= layers; l++) {
       int nIn = spec.size(l - 1);
       int nOut = spec.size(l);
       float[] below = l == 1 ? x : activations[l - 1];
       float[] z = activations[l];
-      int bias = spec.biasOffset(l);
+      int bias = spec.biasOffset(l) - shift;
       for (int r = 0; r < rows; r++) {
         System.arraycopy(params, bias, z, r * nOut, nOut);
       }
-      if (below == null) {
+      if (below == null && wide != null) {
+        sx.multiplyTransposed(wide, spec.weightOffset(l), nIn, nOut, spec.firstLayerByInput(),
+            z);
+      } else if (below == null) {
         sx.multiplyTransposed(params, spec.weightOffset(l), nIn, nOut, spec.firstLayerByInput(),
             z);
       } else if (l == 1 && spec.firstLayerByInput()) {
         Blas.sgemm(false, false, nOut, rows, nIn, 1f, params, spec.weightOffset(l), nOut,
             below, 0, nIn, 1f, z, 0, nOut);
       } else {
-        Blas.sgemm(true, false, nOut, rows, nIn, 1f, params, spec.weightOffset(l), nIn,
+        Blas.sgemm(true, false, nOut, rows, nIn, 1f, params, spec.weightOffset(l) - shift, nIn,
             below, 0, nIn, 1f, z, 0, nOut);
       }
       if (l < layers) {

@@ -201,6 +201,25 @@ public final class SparseRows {
     }
   }
 
+  /**
+   * Z += X W^T over the float32 values, with float64 weights rounded to float32 as they are
+   * read: the products of a rounded copy of W, without the copy.
+   */
+  void multiplyTransposed(double[] w, int wOff, int nIn, int nOut, boolean byInput, float[] z) {
+    int columnStride = byInput ? nOut : 1;
+    int unitStride = byInput ? 1 : nIn;
+    for (int r = 0; r < rows; r++) {
+      int zOff = r * nOut;
+      for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
+        float v = floatValues[i];
+        int col = wOff + indices[i] * columnStride;
+        for (int o = 0; o < nOut; o++) {
+          z[zOff + o] += v * (float) w[col + o * unitStride];
+        }
+      }
+    }
+  }
+
   /** dW += D^T X over the float32 values, into {@link #floatColumnGradient} by column. */
   void addWeightGradient(float[] delta, int nOut) {
     indexColumns(nOut, false);

@@ -13,6 +13,7 @@ import org.minibatch.train.GradientSource;
 import org.minibatch.train.GradientSum;
 import org.minibatch.train.PartitionWorker;
 import org.minibatch.train.Precision;
+import org.minibatch.train.SparsePoint;
 
 /**
  * Gradients from cached Spark partitions, one Spark job per step: broadcast the point, let every
@@ -40,9 +41,6 @@ public final class SparkGradientSource implements GradientSource {
   /** Read once: {@code getConf()} copies the whole conf. */
   private final Aggregation.Limits limits;
   private final Optional<LocalBlocks> local;
-  /** The local route's float32 point, and the array it rounds. */
-  private float[] rounded;
-  private double[] roundedOf;
 
   /**
    * @param validation a separate validation set, or null to use the rows {@code train} held out
@@ -94,17 +92,6 @@ public final class SparkGradientSource implements GradientSource {
   @Override
   public GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices,
       Precision precision) {
-    return gradient(point, null, seed, epoch, slices, precision);
-  }
-
-  /**
-   * One step, the local route converting to float32 only the weights that changed since the
-   * previous step ({@code changed}; null: all): after a sparse batch's update, the few thousand
-   * columns it touched rather than the whole first layer.
-   */
-  @Override
-  public GradientSum gradient(double[] point, int[] changed, long seed, long epoch,
-      BatchPlan.Slices slices, Precision precision) {
     int[] active = active(slices);
     if (active.length == 0) {
       return GradientSum.zero(point.length);
@@ -113,7 +100,7 @@ public final class SparkGradientSource implements GradientSource {
         partialValues(slices, active.length), point.length, precision, limits);
     boolean exact = aggregation.route() == Aggregation.Route.TREE;
     if (local.isPresent()) {
-      Object values = localPoint(point, changed, precision);
+      Object values = localPoint(point, precision);
       GradientSum[] sum = {null};
       int[] from = slices.from();
       int[] to = slices.to();
@@ -186,21 +173,15 @@ public final class SparkGradientSource implements GradientSource {
 
   /**
    * The point as the local route's tasks read it: the array itself in float64; in float32 a
-   * rounded copy, kept from step to step and brought up to date where {@code changed} says.
+   * rounded copy, or for sparse rows the array with the part after the first layer rounded
+   * ({@link SparsePoint}).
    */
-  private Object localPoint(double[] point, int[] changed, Precision precision) {
+  private Object localPoint(double[] point, Precision precision) {
     if (precision == Precision.FLOAT64) {
       return point;
     }
-    if (changed == null || roundedOf != point || rounded.length != point.length) {
-      rounded = PartitionWorker.toFloat(point);
-      roundedOf = point;
-    } else {
-      for (int i : changed) {
-        rounded[i] = (float) point[i];
-      }
-    }
-    return rounded;
+    return train.storage() == FeatureStorage.SPARSE
+        ? SparsePoint.of(point, spec.biasOffset(1)) : PartitionWorker.toFloat(point);
   }
 
   /** A partition's part of one step. */
@@ -239,6 +220,9 @@ public final class SparkGradientSource implements GradientSource {
     int p = data.partition();
     int[] order = data.order(seed, epoch);
     PartitionWorker worker = Workers.get(spec);
+    if (point instanceof SparsePoint sparse) {
+      return worker.gradient(p, data.train(), order, from[p], to[p], sparse);
+    }
     return point instanceof float[] f
         ? worker.gradient(p, data.train(), order, from[p], to[p], f)
         : worker.gradient(p, data.train(), order, from[p], to[p], (double[]) point);

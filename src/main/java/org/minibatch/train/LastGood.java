@@ -2,45 +2,50 @@ package org.minibatch.train;
 
 /**
  * The weights before the latest update, for a run that diverges on the next step. Before a
- * dense update the whole array is copied; before a sparse one (a few thousand columns of a
- * 1M-input first layer) only the parameters the previous update changed are brought up to
- * date, since the copy already holds every other one.
+ * dense update the whole array is copied. Before a sparse one (a few thousand columns of a
+ * 10M-input first layer) only the values about to change are kept, with their indices: an undo
+ * record rather than a second copy of the weights, so a sparse run holds no array the size of
+ * its network here, and the reads that fill the record bring in the cache lines the update
+ * itself is about to write.
  */
 final class LastGood {
-  private final double[] copy;
-  /** The parameters the latest update changed, or null when it was dense (or none yet). */
-  private int[] changed;
-  private boolean dense = true;
-
-  /** Starts at {@code params} (copied), the weights before any update. */
-  LastGood(double[] params) {
-    this.copy = params.clone();
-    this.dense = false;
-    this.changed = new int[0];
-  }
+  /** The weights before the latest dense update; null until there is one. */
+  private double[] copy;
+  /** The parameters the latest update changed: null when it was dense, empty before any. */
+  private int[] changed = new int[0];
+  /** Their values before it. */
+  private double[] before = new double[0];
 
   /** Records the weights before a dense update of {@code params}. */
   void beforeUpdate(double[] params) {
-    System.arraycopy(params, 0, copy, 0, params.length);
-    dense = true;
+    if (copy == null) {
+      copy = params.clone();
+    } else {
+      System.arraycopy(params, 0, copy, 0, params.length);
+    }
     changed = null;
   }
 
   /** Records the weights before an update of {@code params} at {@code indices} only. */
   void beforeUpdate(double[] params, int[] indices) {
-    if (dense) {
-      System.arraycopy(params, 0, copy, 0, params.length);
-    } else {
-      for (int i : changed) {
-        copy[i] = params[i];
-      }
+    if (before.length < indices.length) {
+      before = new double[Math.max(indices.length, 2 * before.length)];
     }
-    dense = false;
+    for (int k = 0; k < indices.length; k++) {
+      before[k] = params[indices[k]];
+    }
     changed = indices;
   }
 
-  /** The weights before the latest update (a new array). */
-  double[] weights() {
-    return copy.clone();
+  /** The weights before the latest update of {@code params} (a new array). */
+  double[] weights(double[] params) {
+    if (changed == null) {
+      return copy.clone();
+    }
+    double[] out = params.clone();
+    for (int k = 0; k < changed.length; k++) {
+      out[changed[k]] = before[k];
+    }
+    return out;
   }
 }

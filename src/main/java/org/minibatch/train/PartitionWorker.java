@@ -104,6 +104,22 @@ public final class PartitionWorker {
   /** The float32 form of {@link #gradient(int, DataBlock, int[], int, int, double[])}. */
   public GradientSum gradient(int partition, DataBlock block, int[] order, int from, int to,
       float[] point) {
+    return floatGradient(partition, block, order, from, to, point, null);
+  }
+
+  /** The float32 gradient of a sparse block at a point whose first layer stays float64. */
+  public GradientSum gradient(int partition, DataBlock block, int[] order, int from, int to,
+      SparsePoint point) {
+    if (!block.isSparse()) {
+      throw new IllegalArgumentException("a point with a float64 first layer is for sparse"
+          + " blocks; partition " + partition + " holds dense rows");
+    }
+    return floatGradient(partition, block, order, from, to, null, point);
+  }
+
+  /** At {@code point}, or at {@code sparsePoint} when point is null. */
+  private GradientSum floatGradient(int partition, DataBlock block, int[] order, int from,
+      int to, float[] point, SparsePoint sparsePoint) {
     int rows = to - from;
     if (rows <= 0) {
       return GradientSum.zero(numParams);
@@ -125,7 +141,10 @@ public final class PartitionWorker {
       }
       java.util.Arrays.fill(restf, 0);
       block.gather(order, from, to, sparseRows(), false, null, yf);
-      double loss = floatBackprop.lossAndGradient(point, sparse, yf, weights, restf);
+      double loss = point != null
+          ? floatBackprop.lossAndGradient(point, sparse, yf, weights, restf)
+          : floatBackprop.lossAndGradient(sparsePoint.weights(), sparsePoint.rest(), sparse, yf,
+              weights, restf);
       FirstLayerColumns columns = columns();
       return GradientSum.ofColumns(partition,
           columns.values(sparse.floatColumnGradient(), restf), columns, loss, rows,

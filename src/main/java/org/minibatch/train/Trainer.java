@@ -97,8 +97,6 @@ public final class Trainer {
     private double[] grad;
     /** Whether steps may update only the parameters a sparse batch's gradient touches. */
     private final boolean sparseSteps;
-    /** Where the weights changed in the latest step, when only some did; null: anywhere. */
-    private int[] changed;
     private final double[] scratch;
     private final Optimizer optimizer = config.optimizer().copy();
     private final Schedule schedule = config.schedule();
@@ -117,7 +115,7 @@ public final class Trainer {
     Run(GradientSource source, TrainingState state) {
       this.source = source;
       this.s = state;
-      this.lastGood = new LastGood(state.params);
+      this.lastGood = new LastGood();
       this.sparseSteps = sparseUpdates && optimizer.stepsSparse();
       // a rule that can step sparse evaluates at the weights themselves: no look-ahead copy
       this.scratch = optimizer.stepsSparse() ? null : new double[state.params.length];
@@ -191,8 +189,8 @@ public final class Trainer {
     private void runStep(BatchPlan.Slices slices) {
       long t0 = System.nanoTime();
       double[] point = optimizer.evaluationPoint(s.params, scratch);
-      GradientSum sum = source.gradient(point, point == s.params ? changed : null,
-          config.seed(), s.epoch, slices, config.precision());
+      GradientSum sum = source.gradient(point, config.seed(), s.epoch, slices,
+          config.precision());
       long t1 = System.nanoTime();
       SparseGradient sparse = sparseSteps ? sum.meanSparse() : null;
       if (sparse == null) {
@@ -219,11 +217,9 @@ public final class Trainer {
       if (sparse != null) {
         lastGood.beforeUpdate(s.params, sparse.indices());
         optimizer.step(s.params, sparse, s.lastRate);
-        changed = sparse.indices();
       } else {
         lastGood.beforeUpdate(s.params);
         optimizer.step(s.params, grad, s.lastRate);
-        changed = null;
       }
       s.step++;
       int stepInEpoch = s.stepInEpoch++;
@@ -338,7 +334,7 @@ public final class Trainer {
               + "train.clip_norm); the weights of step %d are kept.",
           s.step + 1, s.epoch, what, s.lastRate, s.step);
       saveTimings();
-      TrainingResult partial = result(lastGood.weights(), StopReason.DIVERGED, message);
+      TrainingResult partial = result(lastGood.weights(s.params), StopReason.DIVERGED, message);
       listeners.forEach(l -> l.onEnd(partial));
       return new TrainingDivergedException(message, partial);
     }

@@ -133,6 +133,16 @@ class SparseBackpropTest {
     float[] rest = new float[spec.numParameters() - firstLayer];
     double sparseLoss = new FloatBackprop(spec).lossAndGradient(p, sx, sy, null, rest);
     assertEquals(denseLoss, sparseLoss, 1e-5 * Math.abs(denseLoss));
+    // the first layer read from float64 weights, rounded as read: the bits of the rounded copy
+    double[] wide = params(spec, 4);
+    float[] restPoint = java.util.Arrays.copyOfRange(p, firstLayer, p.length);
+    float[] restOfWide = new float[rest.length];
+    assertEquals(sparseLoss, new FloatBackprop(spec).lossAndGradient(wide, restPoint, sx, sy,
+        null, restOfWide), 0);
+    assertArrayEquals(rest, restOfWide, 0);
+    float[] byColumn = sx.floatColumnGradient().clone();
+    new FloatBackprop(spec).lossAndGradient(p, sx, sy, null, new float[rest.length]);
+    assertArrayEquals(sx.floatColumnGradient(), byColumn, 0);
     double scale = 0;
     for (float g : denseGrad) {
       scale = Math.max(scale, Math.abs(g));

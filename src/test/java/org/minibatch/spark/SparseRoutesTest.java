@@ -47,12 +47,13 @@ class SparseRoutesTest {
    */
   private static List<long[]> sparseAndDenseUpdates(CachedData data, TrainConfig config,
       Aggregation.Limits limits) {
+    NetworkSpec spec = config.network();
     List<long[]> runs = new ArrayList<>();
     for (Optional<LocalBlocks> local : List.of(Optional.of(LocalBlocks.withThreads(2)),
         Optional.<LocalBlocks>empty())) {
       for (boolean sparse : new boolean[] {true, false}) {
         TrainingResult result = trainOrDiverge(new Trainer(config).sparseUpdates(sparse),
-            new SparkGradientSource(SPEC, data, null, local, limits));
+            new SparkGradientSource(spec, data, null, local, limits));
         runs.add(bits(result.params()));
       }
     }
@@ -67,15 +68,17 @@ class SparseRoutesTest {
     }
   }
 
-  @Test
-  void updatingOnlyTheTouchedParametersGivesTheDenseUpdatesBits() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "first layer by input {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void updatingOnlyTheTouchedParametersGivesTheDenseUpdatesBits(boolean byInput) {
+    NetworkSpec spec = SPEC.withFirstLayerByInput(byInput);
     List<LabeledRow> rows = rows(800, 9);
-    try (CachedData data = CachedData.prepare(DistributedTrainerTest.rdd(rows, 2), SPEC,
+    try (CachedData data = CachedData.prepare(DistributedTrainerTest.rdd(rows, 2), spec,
         new CachedData.Layout(2, 0, 7, false, FeatureStorage.SPARSE))) {
       for (String optimizer : List.of("sgd(lr=0.3)", "adagrad(lr=0.05)",
           "sgd(lr=0.3,clip_norm=0.5)", "sgd(lr=1e9)")) {
         for (Precision precision : Precision.values()) {
-          TrainConfig config = TrainConfig.builder(SPEC).optimizer(optimizer).batchSize(64)
+          TrainConfig config = TrainConfig.builder(spec).optimizer(optimizer).batchSize(64)
               .seed(3).maxEpochs(2).precision(precision).build();
           assertTrue(config.optimizer().stepsSparse(), optimizer);
           List<long[]> runs = sparseAndDenseUpdates(data, config, null);
@@ -87,8 +90,8 @@ class SparseRoutesTest {
       }
       // exact sums in Spark's tree, 24 partitions read 10 at a time
       try (CachedData wide = CachedData.prepare(DistributedTrainerTest.rdd(rows(3000, 4), 3),
-          SPEC, new CachedData.Layout(24, 0, 7, false, FeatureStorage.SPARSE))) {
-        TrainConfig config = TrainConfig.builder(SPEC).optimizer("adagrad(lr=0.05)")
+          spec, new CachedData.Layout(24, 0, 7, false, FeatureStorage.SPARSE))) {
+        TrainConfig config = TrainConfig.builder(spec).optimizer("adagrad(lr=0.05)")
             .batchSize(640).seed(3).maxEpochs(2).build();
         List<long[]> runs = sparseAndDenseUpdates(wide, config,
             new Aggregation.Limits(1 << 20, 0));
@@ -97,10 +100,10 @@ class SparseRoutesTest {
         assertArrayEquals(runs.get(0), runs.get(2), "tree route, local against jobs");
       }
       // the last rate diverges: the weights kept are those before the update that blew up
-      TrainConfig diverging = TrainConfig.builder(SPEC).optimizer("sgd(lr=1e9)").batchSize(64)
+      TrainConfig diverging = TrainConfig.builder(spec).optimizer("sgd(lr=1e9)").batchSize(64)
           .seed(3).maxEpochs(2).build();
       assertEquals(org.minibatch.train.StopReason.DIVERGED, trainOrDiverge(
-          new Trainer(diverging), new SparkGradientSource(SPEC, data, null,
+          new Trainer(diverging), new SparkGradientSource(spec, data, null,
               Optional.of(LocalBlocks.withThreads(2)), null)).stopReason());
     }
   }
