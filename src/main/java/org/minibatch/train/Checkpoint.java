@@ -1,11 +1,14 @@
 package org.minibatch.train;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
@@ -45,24 +48,38 @@ public record Checkpoint(String signature, TrainingState state) implements Seria
         + config.precision().key();
   }
 
+  /**
+   * Writes the file without holding the payload in memory (a 10M-input network's state is
+   * gigabytes): the state is serialized once to learn the payload's length and CRC for the
+   * header, then again into {@code out}, and the second pass must give the same bytes.
+   */
   public void write(OutputStream out) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream objects = new ObjectOutputStream(bytes)) {
-      objects.writeObject(this);
-    }
-    byte[] payload = bytes.toByteArray();
-    CRC32 crc = new CRC32();
-    crc.update(payload);
-    DataOutputStream data = new DataOutputStream(out);
+    Digest first = new Digest(OutputStream.nullOutputStream());
+    serialize(first);
+    DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
     data.write(MAGIC);
     data.writeInt(FORMAT_VERSION);
-    data.writeLong(payload.length);
-    data.writeLong(crc.getValue());
-    data.write(payload);
+    data.writeLong(first.count);
+    data.writeLong(first.crc.getValue());
+    Digest second = new Digest(data);
+    serialize(second);
+    if (second.count != first.count || second.crc.getValue() != first.crc.getValue()) {
+      throw new IOException("the training state changed while its checkpoint was written");
+    }
     data.flush();
   }
 
-  /** Reads and checks a checkpoint; {@code name} goes into error messages. */
+  private void serialize(Digest out) throws IOException {
+    ObjectOutputStream objects = new ObjectOutputStream(out);
+    objects.writeObject(this);
+    objects.flush();
+  }
+
+  /**
+   * Reads and checks a checkpoint; {@code name} goes into error messages. The payload is
+   * deserialized as it streams in and kept only if the whole of it then matches its CRC; an
+   * array longer than the payload could hold is refused before it is allocated.
+   */
   public static Checkpoint read(InputStream in, String name) throws IOException {
     DataInputStream data = new DataInputStream(in);
     try {
@@ -78,25 +95,102 @@ public record Checkpoint(String signature, TrainingState state) implements Seria
       }
       long length = data.readLong();
       long expectedCrc = data.readLong();
-      if (length < 0 || length > Integer.MAX_VALUE - 8) {
+      if (length < 0) {
         throw new CorruptCheckpointException(name + " announces an impossible length "
             + length);
       }
-      byte[] payload = new byte[(int) length];
-      data.readFully(payload);
-      CRC32 crc = new CRC32();
-      crc.update(payload);
-      if (crc.getValue() != expectedCrc) {
+      Payload payload = new Payload(new BufferedInputStream(in, 1 << 16), length);
+      Object read;
+      Exception failure = null;
+      try {
+        ObjectInputStream objects = new ObjectInputStream(payload);
+        objects.setObjectInputFilter(info -> info.arrayLength() > length
+            ? ObjectInputFilter.Status.REJECTED : ObjectInputFilter.Status.UNDECIDED);
+        read = objects.readObject();
+      } catch (IOException | ClassNotFoundException | RuntimeException e) {
+        read = null;
+        failure = e;
+      }
+      payload.drain();
+      if (payload.crc.getValue() != expectedCrc) {
         throw new CorruptCheckpointException(name + " fails its checksum (corrupted)");
       }
-      try (ObjectInputStream objects = new ObjectInputStream(
-          new java.io.ByteArrayInputStream(payload))) {
-        return (Checkpoint) objects.readObject();
-      } catch (ClassNotFoundException | ClassCastException e) {
-        throw new CorruptCheckpointException(name + " holds an unknown object: " + e);
+      if (!(read instanceof Checkpoint checkpoint)) {
+        throw new CorruptCheckpointException(name + " holds an unknown object: "
+            + (failure != null ? failure : read));
       }
+      return checkpoint;
     } catch (EOFException e) {
       throw new CorruptCheckpointException(name + " is truncated");
+    }
+  }
+
+  /** Counts and checksums what passes through to {@code out}, which it never closes. */
+  private static final class Digest extends FilterOutputStream {
+    final CRC32 crc = new CRC32();
+    long count;
+
+    Digest(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      crc.update(b);
+      count++;
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      crc.update(b, off, len);
+      count += len;
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+
+  /** The payload's {@code length} bytes of {@code in}, checksummed as they are read. */
+  private static final class Payload extends InputStream {
+    final CRC32 crc = new CRC32();
+    private final InputStream in;
+    private long left;
+
+    Payload(InputStream in, long length) {
+      this.in = in;
+      this.left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left == 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n < 0) {
+        throw new EOFException();
+      }
+      crc.update(b, off, n);
+      left -= n;
+      return n;
+    }
+
+    /** Reads what the deserializer left, to the payload's end; EOF if the file ends first. */
+    void drain() throws IOException {
+      byte[] buffer = new byte[1 << 16];
+      while (read(buffer, 0, buffer.length) >= 0) {
+        // checksummed by read
+      }
     }
   }
 }

@@ -125,6 +125,38 @@ class CheckpointTest {
         () -> Checkpoint.read(Files.newInputStream(file), file.toString())).getMessage());
   }
 
+  /**
+   * The payload streams through the deserializer before its CRC is known: a damaged array
+   * length is refused before the array is allocated (here 16 GB), and the file reported as
+   * failing its checksum.
+   */
+  @Test
+  void aDamagedArrayLengthIsRefusedBeforeItIsAllocated() throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    new Checkpoint("sig", new TrainingState(new double[] {1.5, 2.5, 3.5})).write(out);
+    byte[] bytes = out.toByteArray();
+    byte[] values = java.nio.ByteBuffer.allocate(16).putInt(3).putDouble(1.5).array();
+    int at = indexOf(bytes, java.util.Arrays.copyOf(values, 12));
+    assertTrue(at > 0, "the parameters' length and first value are in the payload");
+    bytes[at] = 0x7f;
+    bytes[at + 3] = (byte) 0xf0;
+    assertEquals("damaged fails its checksum (corrupted)", assertThrows(
+        Checkpoint.CorruptCheckpointException.class,
+        () -> Checkpoint.read(new java.io.ByteArrayInputStream(bytes), "damaged")).getMessage());
+    // and an intact one reads back
+    assertArrayEquals(new double[] {1.5, 2.5, 3.5}, Checkpoint.read(
+        new java.io.ByteArrayInputStream(out.toByteArray()), "intact").state().params(), 0);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Test
   void aCheckpointOfAnotherConfigIsRefused() throws IOException {
     CheckpointStore store = CheckpointStore.local(dir);
