@@ -34,7 +34,10 @@ public enum Key {
   DATA_LABEL_COLUMN("data.label_column", "label", "csv/parquet: label column name, or 0-based"
       + " index for csv"),
   DATA_FEATURES_COLUMN("data.features_column", "", "parquet: vector column, or comma-separated"
-      + " numeric columns; empty = 'features' if present, else every column but the label"),
+      + " numeric columns; empty = 'features' if present, else every column but the label."
+      + " csv: a column of sparse features, space-separated 0-based index:value pairs in"
+      + " ascending order ('3:1.5 17:2'), the other columns then unread; empty = every column"
+      + " but the label and the weight"),
   DATA_WEIGHT_COLUMN("data.weight_column", "", "csv/parquet: column of row weights (finite,"
       + " >= 0: a row of weight w counts as w copies of it in the loss and the metrics), a name"
       + " or, for csv, a 0-based index; empty = every row counts once"),
@@ -44,7 +47,8 @@ public enum Key {
       + " of 1000+ features; idx data is dense)"),
   DATA_CSV_HEADER("data.csv_header", "true", "csv: whether the first line is a header"),
   DATA_CSV_SEPARATOR("data.csv_separator", ",", "csv: field separator"),
-  DATA_NUM_FEATURES("data.num_features", "0", "libsvm: feature count (0 = from the data)"),
+  DATA_NUM_FEATURES("data.num_features", "0", "libsvm, and csv with data.features_column:"
+      + " feature count (0 = from the data)"),
   MODEL_HIDDEN(TrainingKey.HIDDEN_LAYERS, "hidden layer sizes, comma-separated"),
   MODEL_ACTIVATION(TrainingKey.ACTIVATION, "hidden activation: identity, sigmoid, tanh,"
       + " relu, leaky_relu(slope=0.01)"),

@@ -4,16 +4,37 @@ import java.util.Arrays;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
-/** CSV (or any delimited text): a header or not, one label column, numeric features. */
+/**
+ * CSV (or any delimited text): a header or not, one label column, and numeric feature columns
+ * or one column of sparse {@code index:value} pairs ({@code data.features_column}; the feature
+ * count is {@code data.num_features}, else one more than the largest index, one pass).
+ */
 final class CsvReader extends TextLines {
   @Override
   TextRowParser parser(SparkSession spark, DataSource source) {
     DataReader.checkExists(spark, source.path());
     String[] header = TextLines.firstLine(spark, source.path()).split(
         java.util.regex.Pattern.quote(source.csvSeparator()), -1);
-    return TextRowParser.csv(source.csvSeparator(),
-        index("data.label_column", source.labelColumn(), source, header),
-        index("data.weight_column", source.weightColumn(), source, header), header.length);
+    int label = index("data.label_column", source.labelColumn(), source, header);
+    int weight = index("data.weight_column", source.weightColumn(), source, header);
+    int pairs = index("data.features_column", source.featuresColumn().strip(), source, header);
+    if (pairs < 0) {
+      return TextRowParser.csv(source.csvSeparator(), label, weight, header.length);
+    }
+    if (pairs == label || pairs == weight) {
+      throw new IllegalArgumentException("data.features_column '" + source.featuresColumn()
+          + "' is also the " + (pairs == label ? "label" : "weight") + " column");
+    }
+    if (source.numFeatures() > 0) {
+      return TextRowParser.csvPairs(source.csvSeparator(), label, weight, pairs, header.length,
+          source.numFeatures());
+    }
+    TextRowParser counting = TextRowParser.csvPairs(source.csvSeparator(), label, weight, pairs,
+        header.length, 0);
+    int features = rowLines(spark, source).map(l -> counting.sparseWidth(l.text()))
+        .fold(0, Math::max);
+    return TextRowParser.csvPairs(source.csvSeparator(), label, weight, pairs, header.length,
+        Math.max(1, features));
   }
 
   @Override

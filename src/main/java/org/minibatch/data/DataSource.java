@@ -5,8 +5,10 @@ import java.io.Serializable;
 /**
  * Where one data set is and how to read it. For IDX, {@code path} is the images file and
  * {@code labelsPath} the labels file; for CSV, {@code labelColumn} is a header name or a 0-based
- * index (CSV and Parquet: empty for data without labels, read as NaN); for Parquet, {@code featuresColumn} is a vector column or comma-separated numeric
- * columns (empty: {@code features} if present, else every column but the label and the weight);
+ * index (CSV and Parquet: empty for data without labels, read as NaN); for Parquet,
+ * {@code featuresColumn} is a vector column or comma-separated numeric columns (empty:
+ * {@code features} if present, else every column but the label and the weight), for CSV a
+ * column of sparse {@code index:value} pairs (empty: every column but the label and the weight);
  * for CSV and Parquet, {@code weightColumn} names the rows' weights (as the label is named;
  * empty: none).
  */

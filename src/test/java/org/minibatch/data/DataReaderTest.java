@@ -97,6 +97,39 @@ class DataReaderTest {
         e.getMessage());
   }
 
+  private static DataSource csvPairs(String path, String features, int width) {
+    return new DataSource(DataFormat.CSV, path, "", "label", features, "", true, ",", width);
+  }
+
+  @Test
+  void csvWithAColumnOfSparsePairsStaysSparse() throws IOException {
+    String path = write("pairs.csv", "id,label,features\nA,1,0:0.5 3:2\nB,0,\nC,2, 1:-1 \n");
+    List<Row> rows = DataReader.read(spark(), csvPairs(path, "features", 0)).collectAsList();
+    assertEquals(3, rows.size());
+    SparseVector first = (SparseVector) rows.get(0).get(0);
+    assertEquals(4, first.size(), "one more than the largest index");
+    assertArrayEquals(new int[] {0, 3}, first.indices());
+    assertArrayEquals(new double[] {0.5, 2}, first.values());
+    assertEquals(0, ((SparseVector) rows.get(1).get(0)).numActives(), "an empty column");
+    assertArrayEquals(new double[] {0, -1, 0, 0}, ((Vector) rows.get(2).get(0)).toArray());
+    assertEquals(2.0, rows.get(2).getDouble(1));
+    assertEquals(10, ((Vector) DataReader.read(spark(), csvPairs(path, "2", 10)).first().get(0))
+        .size(), "data.num_features, the column by index");
+
+    String bad = write("bad-pairs.csv", "id,label,features\nA,1,2:1 1:1\n");
+    assertEquals("file:" + bad + ", line 2, column 3: index 1 comes after index 2; sparse"
+        + " indices must be ascending", failure(DataReader.read(spark(),
+            csvPairs(bad, "features", 0))));
+    assertEquals("file:" + path + ", line 2, column 3: index 3 is outside 0..2, the feature"
+        + " count", failure(DataReader.read(spark(), csvPairs(path, "features", 3))));
+    String text = write("text-pairs.csv", "id,label,features\nA,1,4:x\n");
+    assertEquals("file:" + text + ", line 2, column 3, feature 4: 'x' is not a number",
+        failure(DataReader.read(spark(), csvPairs(text, "features", 0))));
+    assertEquals("data.features_column 'label' is also the label column",
+        assertThrows(IllegalArgumentException.class,
+            () -> DataReader.read(spark(), csvPairs(path, "label", 0))).getMessage());
+  }
+
   @Test
   void libsvmSparseRowsAndBadIndices() throws IOException {
     String path = write("a.libsvm", "1 1:0.5 3:2\n0 2:-1\n");
