@@ -41,7 +41,7 @@ public enum Key {
   DATA_WEIGHT_COLUMN("data.weight_column", "", "csv/parquet: column of row weights (finite,"
       + " >= 0: a row of weight w counts as w copies of it in the loss and the metrics), a name"
       + " or, for csv, a 0-based index; empty = every row counts once"),
-  DATA_SPARSE("data.sparse", "auto", "how cached blocks hold the features: true (CSR, 8 bytes"
+  DATA_SPARSE(TrainingKey.SPARSE, "how cached blocks hold the features: true (CSR, 8 bytes"
       + " a non-zero; the first layer works on the non-zeros only), false (dense float32), auto"
       + " (CSR when at most 10% of the features of the first 256 rows are non-zero, for data"
       + " of 1000+ features; idx data is dense)"),

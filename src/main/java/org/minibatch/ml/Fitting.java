@@ -150,7 +150,7 @@ final class Fitting {
     int partitions = est.getNumPartitions() > 0 ? est.getNumPartitions()
         : df.sparkSession().sparkContext().defaultParallelism();
     CachedData.Layout layout = new CachedData.Layout(partitions, est.getValidationFraction(),
-        est.getSeed());
+        est.getSeed(), false, FeatureStorage.parse(est.getSparse()));
     try (CachedData data = CachedData.fromDataFrame(df, featuresCol, labelCol,
         est.weightColumn().orElse(null), shape, layout)) {
       boolean sparse = data.storage() == FeatureStorage.SPARSE;

@@ -281,6 +281,19 @@ public interface NeuralNetParams<T extends NeuralNetParams<T>> extends Params {
     return (T) set(precision(), value);
   }
 
+  default Param<String> sparse() {
+    return trainingParams().sparse;
+  }
+
+  default String getSparse() {
+    return getOrDefault(sparse());
+  }
+
+  /** {@code "auto"} (the default), {@code "true"} (CSR rows) or {@code "false"} (dense). */
+  default T setSparse(String value) {
+    return (T) set(sparse(), value);
+  }
+
   default Param<Vector> initialWeights() {
     return trainingParams().initialWeights;
   }

@@ -50,6 +50,7 @@ public final class TrainingParams implements java.io.Serializable {
   final LongParam seed;
   final IntParam numPartitions;
   final Param<String> precision;
+  final Param<String> sparse;
   final Param<Vector> initialWeights;
   final Param<String> weightCol;
 
@@ -119,6 +120,12 @@ public final class TrainingParams implements java.io.Serializable {
         "arithmetic of the training steps: float32 (sgemm, half the bytes a step moves) or"
             + " float64 (exact gradients); the optimizer runs in float64 either way",
         Validators.<String>of(o, "precision", Precision::parse));
+    sparse = new Param<>(owner, "sparse",
+        "how the cached rows hold the features: true (CSR, 8 bytes a non-zero; the first layer"
+            + " works on the non-zeros only, and stores its weights by input column), false"
+            + " (dense float32), auto (CSR when at most 10% of the features of the first 256"
+            + " rows are non-zero, for 1000+ features)",
+        Validators.<String>of(o, "sparse", TrainingParams::checkSparse));
     weightCol = new Param<>(owner, "weightCol", "weight column name: each row counts its"
         + " weight (a finite number >= 0) times in the loss and the metrics; unset or empty:"
         + " every row once");
@@ -148,6 +155,13 @@ public final class TrainingParams implements java.io.Serializable {
     owner.setDefault(seed, (Object) TrainingKey.SEED.defaultLong());
     owner.setDefault(numPartitions, (Object) TrainingKey.PARTITIONS.defaultInt());
     owner.setDefault(precision, TrainingKey.PRECISION.defaultValue());
+    owner.setDefault(sparse, TrainingKey.SPARSE.defaultValue());
+  }
+
+  private static void checkSparse(String value) {
+    if (!java.util.List.of("auto", "true", "false").contains(value)) {
+      throw new IllegalArgumentException("must be auto, true or false");
+    }
   }
 
   private static void checkLayers(int[] sizes) {

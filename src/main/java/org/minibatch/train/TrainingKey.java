@@ -29,7 +29,8 @@ public enum TrainingKey {
   EARLY_STOPPING_METRIC("train.early_stopping_metric", "earlyStoppingMetric", "loss"),
   SEED("train.seed", "seed", String.valueOf(TrainConfig.DEFAULT_SEED)),
   PARTITIONS("train.partitions", "numPartitions", "0"),
-  PRECISION("train.precision", "precision", TrainConfig.DEFAULT_PRECISION.key());
+  PRECISION("train.precision", "precision", TrainConfig.DEFAULT_PRECISION.key()),
+  SPARSE("data.sparse", "sparse", "auto");
 
   private final String key;
   private final String param;

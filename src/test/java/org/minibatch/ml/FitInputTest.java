@@ -1,8 +1,11 @@
 package org.minibatch.ml;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +17,10 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 
-/** What fit does with its input: reads it once, leaves no cache behind, honours precision. */
+/**
+ * What fit does with its input: reads it once, leaves no cache behind, honours precision and
+ * the rows' storage.
+ */
 class FitInputTest {
 
   /** The blobs, each row counted as the source hands it out. */
@@ -48,6 +54,39 @@ class FitInputTest {
     assertEquals(300, reads.value());
     assertFalse(mine.storageLevel().equals(StorageLevel.NONE()));
     mine.unpersist();
+  }
+
+  /**
+   * {@code sparse} chooses CSR or dense rows, and with CSR the first layer's layout; both
+   * train the same network, and a warm start from the other layout is converted.
+   */
+  @Test
+  void sparseChoosesHowTheRowsAreCachedAndTheFirstLayersLayout() {
+    Dataset<Row> data = MlTestData.blobs(300, 4, 5);
+    NeuralNetClassifier nn = new NeuralNetClassifier().setHiddenLayers(8).setMaxEpochs(2)
+        .setBatchSize(32).setNumPartitions(2).setPrecision("float64");
+    assertEquals("auto", nn.getSparse());
+    NeuralNetClassificationModel dense = nn.fit(data);
+    NeuralNetClassificationModel csr = nn.setSparse("true").fit(data);
+    assertFalse(dense.summary().sparseFeatures(), "auto keeps 4 features dense");
+    assertTrue(csr.summary().sparseFeatures());
+    assertEquals(dense.network() + " by_input", csr.network());
+    assertArrayEquals(dense.weights(), csr.spec().convert(csr.weights(), dense.spec()), 1e-9);
+
+    // a dense model's weights start a CSR fit transposed (its run cannot continue: another
+    // network), as those weights given transposed do
+    NeuralNetClassificationModel warm = nn.setMaxEpochs(1).setInitialModel(dense).fit(data);
+    NeuralNetClassificationModel given = new NeuralNetClassifier().setHiddenLayers(8)
+        .setMaxEpochs(1).setBatchSize(32).setNumPartitions(2).setPrecision("float64")
+        .setSparse("true").setInitialWeights(org.apache.spark.ml.linalg.Vectors.dense(
+            dense.spec().convert(dense.weights(), csr.spec()))).fit(data);
+    assertEquals(csr.network(), warm.network());
+    assertArrayEquals(given.weights(), warm.weights(), 0);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> nn.setSparse("yes"));
+    assertEquals(nn.uid() + " parameter sparse given invalid value 'yes': must be auto, true"
+        + " or false", e.getMessage());
   }
 
   @Test
