@@ -89,11 +89,35 @@ final class ModelIO {
       JObject extra = new JObject(CollectionConverters.asScala(fields).toList());
       ParamsFiles.writeMetadata(model, path, sparkSession(), Option.apply(extra),
           Option.empty());
-      ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(weights.length, Double.BYTES));
-      bytes.asDoubleBuffer().put(weights);
       ParamsFiles.write(sparkSession(), new Path(new Path(path, "data"), WEIGHTS_FILE),
-          bytes.array());
+          out -> writeWeights(weights, out));
     }
+  }
+
+  /** Doubles written and read at a time: a 10M-input network's weights are gigabytes. */
+  private static final int CHUNK = 8192;
+
+  /** {@code weights} as big-endian doubles, streamed a chunk at a time. */
+  static void writeWeights(double[] weights, java.io.OutputStream out) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate(CHUNK * Double.BYTES);
+    for (int from = 0; from < weights.length; from += CHUNK) {
+      int n = Math.min(CHUNK, weights.length - from);
+      chunk.clear();
+      chunk.asDoubleBuffer().put(weights, from, n);
+      out.write(chunk.array(), 0, n * Double.BYTES);
+    }
+  }
+
+  /** {@code count} big-endian doubles from {@code in}, a chunk at a time. */
+  static double[] readWeights(java.io.DataInputStream in, int count) throws IOException {
+    double[] weights = new double[count];
+    byte[] chunk = new byte[CHUNK * Double.BYTES];
+    for (int from = 0; from < count; from += CHUNK) {
+      int n = Math.min(CHUNK, count - from);
+      in.readFully(chunk, 0, n * Double.BYTES);
+      ByteBuffer.wrap(chunk, 0, n * Double.BYTES).asDoubleBuffer().get(weights, from, n);
+    }
+    return weights;
   }
 
   /** Reads what {@link Writer} wrote for a model of class {@code className}. */
@@ -137,7 +161,7 @@ final class ModelIO {
     }
     NetworkSpec spec = NetworkSpec.parse((String) network.get());
     Path file = new Path(new Path(path, "data"), WEIGHTS_FILE);
-    byte[] bytes;
+    double[] weights;
     try {
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
       long length = fs.getFileStatus(file).getLen();
@@ -146,17 +170,14 @@ final class ModelIO {
             + " bytes, but network " + spec + " needs " + spec.numParameters() + " weights of "
             + Double.BYTES + " bytes");
       }
-      bytes = new byte[(int) length];
       try (FSDataInputStream in = fs.open(file)) {
-        in.readFully(bytes);
+        weights = readWeights(in, spec.numParameters());
       }
     } catch (java.io.FileNotFoundException e) {
       throw new IllegalArgumentException(source + ": data/" + WEIGHTS_FILE + " is missing", e);
     } catch (IOException e) {
       throw new UncheckedIOException(source + ": " + e.getMessage(), e);
     }
-    double[] weights = new double[spec.numParameters()];
-    ByteBuffer.wrap(bytes).asDoubleBuffer().get(weights);
     return new Stored(metadata, spec, weights, (Boolean) vectorLabel.get());
   }
 

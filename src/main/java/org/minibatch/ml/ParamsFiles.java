@@ -56,10 +56,21 @@ public final class ParamsFiles {
 
   /** Writes {@code bytes} as the file {@code file}, replacing one that is there. */
   static void write(SparkSession spark, Path file, byte[] bytes) {
+    write(spark, file, out -> out.write(bytes));
+  }
+
+  /** What writes a file's content into its stream. */
+  @FunctionalInterface
+  interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes what {@code content} streams as the file {@code file}, replacing one there. */
+  static void write(SparkSession spark, Path file, Content content) {
     try {
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (OutputStream out = fs.create(file, true)) {
-        out.write(bytes);
+        content.writeTo(out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

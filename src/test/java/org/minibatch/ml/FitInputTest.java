@@ -61,7 +61,8 @@ class FitInputTest {
    * train the same network, and a warm start from the other layout is converted.
    */
   @Test
-  void sparseChoosesHowTheRowsAreCachedAndTheFirstLayersLayout() {
+  void sparseChoosesHowTheRowsAreCachedAndTheFirstLayersLayout(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     Dataset<Row> data = MlTestData.blobs(300, 4, 5);
     NeuralNetClassifier nn = new NeuralNetClassifier().setHiddenLayers(8).setMaxEpochs(2)
         .setBatchSize(32).setNumPartitions(2).setPrecision("float64");
@@ -72,6 +73,11 @@ class FitInputTest {
     assertTrue(csr.summary().sparseFeatures());
     assertEquals(dense.network() + " by_input", csr.network());
     assertArrayEquals(dense.weights(), csr.spec().convert(csr.weights(), dense.spec()), 1e-9);
+    String saved = dir.resolve("csr").toString();
+    csr.save(saved);
+    NeuralNetClassificationModel loaded = NeuralNetClassificationModel.load(saved);
+    assertEquals(csr.network(), loaded.network(), "the layout is saved with the network");
+    assertArrayEquals(csr.weights(), loaded.weights(), 0);
 
     // a dense model's weights start a CSR fit transposed (its run cannot continue: another
     // network), as those weights given transposed do
