@@ -62,7 +62,7 @@ class FitInputTest {
    */
   @Test
   void sparseChoosesHowTheRowsAreCachedAndTheFirstLayersLayout(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
     Dataset<Row> data = MlTestData.blobs(300, 4, 5);
     NeuralNetClassifier nn = new NeuralNetClassifier().setHiddenLayers(8).setMaxEpochs(2)
         .setBatchSize(32).setNumPartitions(2).setPrecision("float64");
