@@ -12,7 +12,10 @@ package org.minibatch.train;
  * @param rest the parameters after the first layer's weights, rounded to float32
  */
 public record SparsePoint(double[] weights, float[] rest) {
-  /** The point {@code weights} of {@code network}, the part after its first layer rounded. */
+  /**
+   * The point {@code weights}, whose first {@code firstLayerWeights} values are the first
+   * layer's weights; the values after them rounded.
+   */
   public static SparsePoint of(double[] weights, int firstLayerWeights) {
     float[] rest = new float[weights.length - firstLayerWeights];
     for (int i = 0; i < rest.length; i++) {

@@ -328,11 +328,14 @@ public final class Trainer {
     }
 
     private TrainingDivergedException diverged(String what) {
+      // the latest update led to these weights; its step's gradient was the last finite one
+      String kept = s.step == 0 ? "the initial weights are kept"
+          : "the weights step " + s.step + " started from, the last with a finite loss, are kept";
       String message = String.format(Locale.ROOT,
           "training diverged at step %d (epoch %d): %s. Try a smaller learning rate (the last "
               + "was %s) or gradient clipping (clip_norm=1 in the optimizer spec, or "
-              + "train.clip_norm); the weights of step %d are kept.",
-          s.step + 1, s.epoch, what, s.lastRate, s.step);
+              + "train.clip_norm); %s.",
+          s.step + 1, s.epoch, what, s.lastRate, kept);
       saveTimings();
       TrainingResult partial = result(lastGood.weights(s.params), StopReason.DIVERGED, message);
       listeners.forEach(l -> l.onEnd(partial));

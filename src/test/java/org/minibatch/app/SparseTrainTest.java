@@ -34,13 +34,18 @@ class SparseTrainTest {
   }
 
   private JsonNode train(String run, String... settings) throws IOException {
+    return train(run, new TrainJob.Options(false, false), settings);
+  }
+
+  private JsonNode train(String run, TrainJob.Options options, String... settings)
+      throws IOException {
     List<String> values = new ArrayList<>(List.of("data.format=libsvm",
         "data.train=" + data(), "data.num_features=10000", "model.hidden=16",
         "train.optimizer=adam(lr=0.01)", "train.batch_size=100", "train.max_epochs=3",
         "train.partitions=3", "data.validation_fraction=0.2", "run.dir=" + dir.resolve(run)));
     values.addAll(List.of(settings));
     new TrainJob(Settings.load(null, values), LocalSpark.session(), System.err)
-        .run(new TrainJob.Options(false, false));
+        .run(options);
     return new ObjectMapper().readTree(dir.resolve(run).resolve("summary.json").toFile());
   }
 
@@ -90,6 +95,19 @@ class SparseTrainTest {
     assertTrue(perNonZero > 8 && perNonZero <= 10, "cached bytes a non-zero: " + perNonZero);
     JsonNode dense = train("dense-1", "train.max_epochs=1", "data.sparse=false");
     assertEquals("dense", dense.get("feature_storage").asText());
+  }
+
+  /** A sparse run (its first layer by input column) resumes to the bits of an unbroken one. */
+  @Test
+  void aSparseRunResumesToTheSameWeights() throws IOException {
+    JsonNode first = train("resumed", "train.max_epochs=1", "train.optimizer=sgd(lr=0.3)");
+    assertTrue(first.get("network").asText().endsWith(" by_input"), first.get("network")
+        .asText());
+    JsonNode resumed = train("resumed", new TrainJob.Options(true, false), "train.max_epochs=2",
+        "train.optimizer=sgd(lr=0.3)");
+    JsonNode whole = train("whole", "train.max_epochs=2", "train.optimizer=sgd(lr=0.3)");
+    assertEquals(2, resumed.get("epochs").asInt());
+    assertEquals(whole.get("weights_sha256").asText(), resumed.get("weights_sha256").asText());
   }
 
   @Test

@@ -134,6 +134,13 @@ class StopCriteriaTest {
     assertTrue(e.getMessage().startsWith("training diverged at step "), e.getMessage());
     assertTrue(e.getMessage().contains("Try a smaller learning rate (the last was 50.0) or "
         + "gradient clipping"), e.getMessage());
+    java.util.regex.Matcher at = java.util.regex.Pattern.compile("diverged at step (\\d+) ")
+        .matcher(e.getMessage());
+    assertTrue(at.find(), e.getMessage());
+    long step = Long.parseLong(at.group(1));
+    assertTrue(e.getMessage().endsWith(step == 1 ? "; the initial weights are kept."
+        : "; the weights step " + (step - 1) + " started from, the last with a finite loss,"
+            + " are kept."), e.getMessage());
     TrainingResult lastGood = e.lastGood();
     assertEquals(StopReason.DIVERGED, lastGood.stopReason());
     for (double w : lastGood.params()) {
