@@ -160,6 +160,20 @@ public final class Benchmark {
     limitF64 = d;
     limitF32 = s;
     log.printf(Locale.ROOT, "gemm limit: %.1f GFLOP/s float64, %.1f float32%n", d, s);
+    // a sparse step's pass over its batch's columns (256 rows of 90 words: about 23,000),
+    // 16 hidden units, at widths from a first layer in cache to one of 1.28 GB
+    int[] widths = options.quick() ? new int[] {100_000, 1_000_000}
+        : new int[] {100_000, 1_000_000, 10_000_000};
+    int passes = options.quick() ? 20 : 200;
+    double narrow = Double.NaN;
+    for (int inputs : widths) {
+      double ms = ColumnPassLimit.measure(inputs, 16, 23_000, passes, 1);
+      narrow = Double.isNaN(narrow) ? ms : narrow;
+      table.add("limit", String.format(Locale.ROOT, "ms a pass over 23,000 random first-layer"
+          + " columns of %,d inputs x 16", inputs), ms, inputs == widths[0] ? Double.NaN : narrow,
+          inputs == widths[0] ? "" : "100,000 inputs");
+      log.printf(Locale.ROOT, "column pass at %,d inputs: %.3f ms%n", inputs, ms);
+    }
   }
 
   private void breakdown(CachedData train, int batch, Precision precision) {
