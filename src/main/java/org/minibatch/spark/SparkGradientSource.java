@@ -41,6 +41,8 @@ public final class SparkGradientSource implements GradientSource {
   /** Read once: {@code getConf()} copies the whole conf. */
   private final Aggregation.Limits limits;
   private final Optional<LocalBlocks> local;
+  /** What the job route sends of a sparse run's point: see {@link WeightChain}. */
+  private final WeightChain.Sender chain;
 
   /**
    * @param validation a separate validation set, or null to use the rows {@code train} held out
@@ -76,6 +78,7 @@ public final class SparkGradientSource implements GradientSource {
     this.jsc = train.context();
     this.limits = limits != null ? limits : Aggregation.Limits.of(jsc.getConf());
     this.local = local;
+    this.chain = new WeightChain.Sender(jsc);
   }
 
   /** Tree depth for {@code partials} partial results on the tree route. */
@@ -92,6 +95,16 @@ public final class SparkGradientSource implements GradientSource {
   @Override
   public GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices,
       Precision precision) {
+    return gradient(point, null, seed, epoch, slices, precision);
+  }
+
+  /**
+   * One step. On sparse rows the job route sends only the weights {@code changed} since the
+   * previous step ({@link WeightChain}); otherwise it broadcasts the whole point.
+   */
+  @Override
+  public GradientSum gradient(double[] point, int[] changed, long seed, long epoch,
+      BatchPlan.Slices slices, Precision precision) {
     int[] active = active(slices);
     if (active.length == 0) {
       return GradientSum.zero(point.length);
@@ -108,11 +121,15 @@ public final class SparkGradientSource implements GradientSource {
           data -> partitionGradient(spec, data, seed, epoch, from, to, values),
           part -> sum[0] = exact ? GradientSum.mergeExact(sum[0], part)
               : GradientSum.merge(sum[0], part))) {
+        chain.skipped();
         return sum[0] != null ? sum[0] : GradientSum.zero(point.length);
       }
     }
-    Broadcast<Weights> weights = jsc.broadcast(Weights.of(point, precision));
-    StepWork work = new StepWork(spec, weights, seed, epoch, slices.from(), slices.to());
+    boolean sparse = train.storage() == FeatureStorage.SPARSE;
+    Broadcast<Weights> weights = sparse ? null : jsc.broadcast(Weights.of(point, precision));
+    StepWork work = new StepWork(spec, weights,
+        sparse ? chain.next(point, changed, precision) : null, seed, epoch, slices.from(),
+        slices.to());
     try {
       GradientSum sum = null;
       if (!exact) {
@@ -128,11 +145,12 @@ public final class SparkGradientSource implements GradientSource {
     } catch (Exception e) {
       throw SparkErrors.unwrap(e);
     } finally {
-      weights.destroy();
+      if (weights != null) {
+        weights.destroy();
+      }
     }
   }
 
-  /** The partitions with rows in this step's batch, in order: the step's tasks. */
   /**
    * The most gradient values one partition's part of this step can hold: all of them, or for
    * sparse rows the first-layer columns its rows can touch (its slice's rows times the most
@@ -158,6 +176,7 @@ public final class SparkGradientSource implements GradientSource {
     return Math.min(params, columns * (spec.size(1) + 1) + params - firstLayer);
   }
 
+  /** The partitions with rows in this step's batch, in order: the step's tasks. */
   public static int[] active(BatchPlan.Slices slices) {
     int[] from = slices.from();
     int[] to = slices.to();
@@ -188,16 +207,19 @@ public final class SparkGradientSource implements GradientSource {
   private static final class StepWork extends PartitionJobs.Work<GradientSum> {
     private static final long serialVersionUID = 1L;
     private final NetworkSpec spec;
+    /** The point broadcast whole, or null when it comes by {@link #chain}. */
     private final Broadcast<Weights> weights;
+    private final WeightChain chain;
     private final long seed;
     private final long epoch;
     private final int[] from;
     private final int[] to;
 
-    StepWork(NetworkSpec spec, Broadcast<Weights> weights, long seed, long epoch, int[] from,
-        int[] to) {
+    StepWork(NetworkSpec spec, Broadcast<Weights> weights, WeightChain chain, long seed,
+        long epoch, int[] from, int[] to) {
       this.spec = spec;
       this.weights = weights;
+      this.chain = chain;
       this.seed = seed;
       this.epoch = epoch;
       this.from = from;
@@ -206,7 +228,8 @@ public final class SparkGradientSource implements GradientSource {
 
     @Override
     protected GradientSum run(PartitionData data) {
-      return partitionGradient(spec, data, seed, epoch, from, to, weights.value().values());
+      return partitionGradient(spec, data, seed, epoch, from, to,
+          weights != null ? weights.value().values() : chain.values());
     }
   }
 

@@ -18,6 +18,17 @@ public interface GradientSource {
   GradientSum gradient(double[] point, long seed, long epoch, BatchPlan.Slices slices,
       Precision precision);
 
+  /**
+   * As {@link #gradient(double[], long, long, BatchPlan.Slices, Precision)}, knowing that
+   * {@code point} is the array of the previous call changed only at {@code changed} (null: it
+   * may differ anywhere), so a source that keeps a copy of the point elsewhere (on executors,
+   * from step to step) need only send those values.
+   */
+  default GradientSum gradient(double[] point, int[] changed, long seed, long epoch,
+      BatchPlan.Slices slices, Precision precision) {
+    return gradient(point, seed, epoch, slices, precision);
+  }
+
   /** Whether {@link #validate} has rows to evaluate. */
   boolean hasValidation();
 

@@ -97,6 +97,8 @@ public final class Trainer {
     private double[] grad;
     /** Whether steps may update only the parameters a sparse batch's gradient touches. */
     private final boolean sparseSteps;
+    /** Where the weights changed in the latest step, when only some did; null: anywhere. */
+    private int[] changed;
     private final double[] scratch;
     private final Optimizer optimizer = config.optimizer().copy();
     private final Schedule schedule = config.schedule();
@@ -189,8 +191,8 @@ public final class Trainer {
     private void runStep(BatchPlan.Slices slices) {
       long t0 = System.nanoTime();
       double[] point = optimizer.evaluationPoint(s.params, scratch);
-      GradientSum sum = source.gradient(point, config.seed(), s.epoch, slices,
-          config.precision());
+      GradientSum sum = source.gradient(point, point == s.params ? changed : null,
+          config.seed(), s.epoch, slices, config.precision());
       long t1 = System.nanoTime();
       SparseGradient sparse = sparseSteps ? sum.meanSparse() : null;
       if (sparse == null) {
@@ -217,9 +219,11 @@ public final class Trainer {
       if (sparse != null) {
         lastGood.beforeUpdate(s.params, sparse.indices());
         optimizer.step(s.params, sparse, s.lastRate);
+        changed = sparse.indices();
       } else {
         lastGood.beforeUpdate(s.params);
         optimizer.step(s.params, grad, s.lastRate);
+        changed = null;
       }
       s.step++;
       int stepInEpoch = s.stepInEpoch++;

@@ -62,6 +62,23 @@ class KryoWireTest {
   }
 
   @Test
+  void weightDeltasArriveWithTheirValues() {
+    double[] point = {0.5, -1.25, 3.0, 1e-30};
+    for (org.minibatch.train.Precision precision : org.minibatch.train.Precision.values()) {
+      WeightDelta delta = roundTrip(WeightDelta.of(7, point, new int[] {1, 3}, precision));
+      assertEquals(7, delta.version());
+      boolean single = precision == org.minibatch.train.Precision.FLOAT32;
+      Object target = single ? new float[4] : new double[4];
+      delta.applyTo(target);
+      if (single) {
+        assertArrayEquals(new float[] {0, -1.25f, 0, 1e-30f}, (float[]) target, 0);
+      } else {
+        assertArrayEquals(new double[] {0, -1.25, 0, 1e-30}, (double[]) target, 0);
+      }
+    }
+  }
+
+  @Test
   void evaluationSums() {
     NetworkSpec spec = NetworkSpec.parse("2-3-2 relu softmax");
     EvaluationSum sum = roundTrip(EvaluationSum.of(0, 3.0, 4, 3));
