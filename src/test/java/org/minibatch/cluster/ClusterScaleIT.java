@@ -81,17 +81,18 @@ class ClusterScaleIT {
   /**
    * Sparse rows (hashed text, CSR blocks) over 40 partitions read 20 at a time (batch 1280): more
    * than 16 partials, so the driver sums the batches' columns exactly and steps sparse from
-   * them. Locally with Java serialization and on two executors with Kryo, the weights are the
-   * same bits.
+   * them. 200,000 features: a step changes about a fifth of the first layer, so the executors
+   * get the point as a base and the changes of each step ({@code WeightChain}). Locally with
+   * Java serialization and on two executors with Kryo, the weights are the same bits.
    */
   @org.junit.jupiter.api.Test
   void sparseTextGivesTheSameWeightsOnTheClusterWithKryo() throws Exception {
     Path text = dir.resolve("text.libsvm");
     Path test = dir.resolve("text-test.libsvm");
-    org.minibatch.examples.SyntheticText.write(text, 6000, 20_000, 40, 10, 5);
-    org.minibatch.examples.SyntheticText.write(test, 1000, 20_000, 40, 10, 6);
+    org.minibatch.examples.SyntheticText.write(text, 6000, 200_000, 40, 10, 5);
+    org.minibatch.examples.SyntheticText.write(test, 1000, 200_000, 40, 10, 6);
     List<String> base = List.of("data.format=libsvm", "data.train=" + text, "data.test=" + test,
-        "data.num_features=20000", "data.scale=none", "data.sparse=true", "model.hidden=16",
+        "data.num_features=200000", "data.scale=none", "data.sparse=true", "model.hidden=16",
         "train.optimizer=sgd(lr=0.5)", "train.schedule=constant", "train.partitions=40",
         "train.batch_size=1280", "train.max_epochs=2", "checkpoint.every_seconds=0");
     List<String> local = new ArrayList<>(base);
