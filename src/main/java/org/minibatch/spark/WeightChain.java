@@ -2,6 +2,7 @@ package org.minibatch.spark;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.minibatch.train.Precision;
  *
  * <p>The driver starts a new base when a step was dense (no list of changes), or when the
  * deltas since the base add up to its size, and destroys the old base and deltas then.
- * The last ones are left to Spark's context cleaner. Steps run one after another, so the tasks
+ * The last ones are left to Spark's context cleaner; an executor keeps the points of its last
+ * {@value #RUNS_KEPT} runs, softly. Steps run one after another, so the tasks
  * of one step read the executor's copy while no task changes it; a task of an older step (a
  * speculative copy) reads a copy rebuilt from the base.
  */
@@ -55,9 +57,13 @@ final class WeightChain implements Serializable {
     this.version = version;
   }
 
-  /** One executor JVM's copy of a run's point and the step it is at. */
+  /**
+   * One executor JVM's copy of a run's point and the step it is at. The copy is softly held:
+   * an executor short of memory (or long done with the run) may drop it, and the next task
+   * rebuilds it from the base.
+   */
   private static final class Held {
-    Object values;
+    SoftReference<Object> values = new SoftReference<>(null);
     long version;
   }
 
@@ -68,29 +74,27 @@ final class WeightChain implements Serializable {
       held = HELD.computeIfAbsent(run, r -> new Held());
     }
     synchronized (held) {
-      if (held.version > version) {
-        Held older = new Held();
-        bringUp(older);
-        return older.values;
-      }
-      bringUp(held);
-      return held.values;
+      return bringUp(held.version > version ? new Held() : held);
     }
   }
 
-  private void bringUp(Held held) {
-    if (held.values == null || held.version < baseVersion) {
+  /**
+   * Brings {@code held} to this step: from the base if it has no copy or an older one, then
+   * the deltas it lacks (delta i is the step {@code baseVersion + 1 + i}).
+   */
+  private Object bringUp(Held held) {
+    Object values = held.values.get();
+    if (values == null || held.version < baseVersion) {
       Object whole = base.value().values();
-      held.values = whole instanceof float[] f ? f.clone() : ((double[]) whole).clone();
+      values = whole instanceof float[] f ? f.clone() : ((double[]) whole).clone();
+      held.values = new SoftReference<>(values);
       held.version = baseVersion;
     }
-    for (Broadcast<WeightDelta> b : deltas) {
-      WeightDelta delta = b.value();
-      if (delta.version() > held.version && delta.version() <= version) {
-        delta.applyTo(held.values);
-        held.version = delta.version();
-      }
+    for (int i = (int) (held.version - baseVersion); i < deltas.size(); i++) {
+      deltas.get(i).value().applyTo(values);
+      held.version = baseVersion + 1 + i;
     }
+    return values;
   }
 
   /** The driver's side: the base, the deltas since, and the step count. */
