@@ -119,8 +119,7 @@ final class WeightChain implements Serializable {
      */
     WeightChain next(double[] point, int[] changed, Precision precision) {
       version++;
-      long deltaSize = changed == null ? 0 : changed.length * (long) (Integer.BYTES
-          + (precision == Precision.FLOAT32 ? Float.BYTES : Double.BYTES));
+      long deltaSize = changed == null ? 0 : WeightDelta.bytes(changed.length, precision);
       if (base == null || changed == null || point != lastPoint || precision != lastPrecision
           || deltaBytes + deltaSize > base.value().bytes()) {
         destroy();

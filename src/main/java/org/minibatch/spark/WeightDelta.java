@@ -26,20 +26,24 @@ public final class WeightDelta implements Serializable {
     this.doubles = doubles;
   }
 
-  /** The values of {@code point} at {@code changed}, the point of step {@code version}. */
+  /**
+   * The values of {@code point} at {@code changed}, the point of step {@code version}; it keeps
+   * {@code changed}, which the caller must not write afterwards (a step's list of changed
+   * parameters is made for that step alone).
+   */
   static WeightDelta of(long version, double[] point, int[] changed, Precision precision) {
     if (precision == Precision.FLOAT32) {
       float[] values = new float[changed.length];
       for (int k = 0; k < changed.length; k++) {
         values[k] = (float) point[changed[k]];
       }
-      return new WeightDelta(version, changed.clone(), values, null);
+      return new WeightDelta(version, changed, values, null);
     }
     double[] values = new double[changed.length];
     for (int k = 0; k < changed.length; k++) {
       values[k] = point[changed[k]];
     }
-    return new WeightDelta(version, changed.clone(), null, values);
+    return new WeightDelta(version, changed, null, values);
   }
 
   long version() {
@@ -63,7 +67,12 @@ public final class WeightDelta implements Serializable {
 
   /** Bytes on the wire, about. */
   long bytes() {
-    return indices.length * (long) (Integer.BYTES + (floats != null ? Float.BYTES
-        : Double.BYTES));
+    return bytes(indices.length, floats != null ? Precision.FLOAT32 : Precision.FLOAT64);
+  }
+
+  /** Bytes on the wire, about, of a delta of {@code count} values in {@code precision}. */
+  static long bytes(int count, Precision precision) {
+    return count * (long) (Integer.BYTES
+        + (precision == Precision.FLOAT32 ? Float.BYTES : Double.BYTES));
   }
 }

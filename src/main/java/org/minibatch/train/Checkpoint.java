@@ -167,8 +167,16 @@ public record Checkpoint(String signature, TrainingState state) implements Seria
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      if (left == 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException();
+      }
+      crc.update(b);
+      left--;
+      return b;
     }
 
     @Override

@@ -174,19 +174,6 @@ public final class FirstLayerColumns implements Serializable {
     return start + inputs * outputs;
   }
 
-  float[] gather(float[] gradient) {
-    float[] out = new float[values()];
-    int k = 0;
-    for (int c : columns) {
-      for (int o = 0; o < outputs; o++) {
-        out[k++] = gradient[weight(c, o)];
-      }
-    }
-    System.arraycopy(gradient, 0, out, k, start);
-    System.arraycopy(gradient, end(), out, k + start, size - end());
-    return out;
-  }
-
   double[] gather(double[] gradient) {
     double[] out = new double[values()];
     int k = 0;

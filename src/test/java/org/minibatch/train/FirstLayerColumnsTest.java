@@ -65,12 +65,17 @@ class FirstLayerColumnsTest {
       return sparse ? GradientSum.ofColumns(p, held.gather(g), held, 1, 3, 2.5)
           : GradientSum.of(p, g, 1, 3, 2.5);
     }
-    float[] f = new float[SIZE];
-    for (int i = 0; i < SIZE; i++) {
-      f[i] = (float) g[i];
-    }
-    return sparse ? GradientSum.ofColumns(p, held.gather(f), held, 1, 3, 2.5)
+    float[] f = toFloat(g);
+    return sparse ? GradientSum.ofColumns(p, toFloat(held.gather(g)), held, 1, 3, 2.5)
         : GradientSum.of(p, f, 1, 3, 2.5);
+  }
+
+  private static float[] toFloat(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
   }
 
   private static double[] total(int partitions, boolean sparse, boolean floats,
