@@ -2,6 +2,7 @@ package org.minibatch.optim;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.minibatch.util.ParallelRanges;
 
 /**
  * What every update rule shares: the step count, state arrays aligned with the parameters,
@@ -10,6 +11,13 @@ import java.util.Map;
  */
 public abstract class AbstractOptimizer implements Optimizer {
   private static final long serialVersionUID = 1L;
+  /**
+   * Parameters of a sparse step recorded, then updated, together: a block's columns of a wide
+   * first layer are still in cache and in the TLB when the update writes them.
+   */
+  private static final int UNDO_BLOCK = 4096;
+  /** Sparse steps of more parameters than twice this are shared among threads. */
+  private static final int PARALLEL_GRAIN = 1 << 15;
 
   protected final double lr;
   protected final OptimizerOptions options;
@@ -78,8 +86,13 @@ public abstract class AbstractOptimizer implements Optimizer {
     return false;
   }
 
-  /** The update at the parameters {@code indices} only, g their (clipped) gradient values. */
-  protected void updateSparse(double[] theta, int[] indices, double[] g, double eta, long t) {
+  /**
+   * The update at the parameters {@code indices[from..to)} only, g their (clipped) gradient
+   * values: element by element, so that blocks of the indices can be updated apart and in
+   * parallel.
+   */
+  protected void updateSparse(double[] theta, int[] indices, double[] g, int from, int to,
+      double eta, long t) {
     throw new UnsupportedOperationException(this + " has no sparse update");
   }
 
@@ -90,6 +103,11 @@ public abstract class AbstractOptimizer implements Optimizer {
 
   @Override
   public final void step(double[] params, SparseGradient grad, double eta) {
+    step(params, grad, eta, null);
+  }
+
+  @Override
+  public final void step(double[] params, SparseGradient grad, double eta, double[] before) {
     if (!stepsSparse()) {
       throw new UnsupportedOperationException(this + " has no sparse update");
     }
@@ -98,7 +116,20 @@ public abstract class AbstractOptimizer implements Optimizer {
     }
     t++;
     options.clip(grad);
-    updateSparse(params, grad.indices(), grad.values(), eta, t);
+    int[] indices = grad.indices();
+    double[] g = grad.values();
+    long step = t;
+    ParallelRanges.forEach(indices.length, PARALLEL_GRAIN, (from, to) -> {
+      for (int block = from; block < to; block += UNDO_BLOCK) {
+        int end = Math.min(to, block + UNDO_BLOCK);
+        if (before != null) {
+          for (int k = block; k < end; k++) {
+            before[k] = params[indices[k]];
+          }
+        }
+        updateSparse(params, indices, g, block, end, eta, step);
+      }
+    });
   }
 
   @Override

@@ -72,9 +72,10 @@ public final class Adagrad extends AbstractOptimizer {
   }
 
   @Override
-  protected void updateSparse(double[] theta, int[] indices, double[] g, double eta, long t) {
+  protected void updateSparse(double[] theta, int[] indices, double[] g, int from, int to,
+      double eta, long t) {
     double[] sum = slot(0);
-    for (int k = 0; k < indices.length; k++) {
+    for (int k = from; k < to; k++) {
       int i = indices[k];
       sum[i] += g[k] * g[k];
       theta[i] -= eta * g[k] / (Math.sqrt(sum[i]) + eps);

@@ -48,12 +48,13 @@ public final class LazyAdam extends Adam {
 
   /** Adam's update at the present parameters only; the others keep weights and moments. */
   @Override
-  protected void updateSparse(double[] theta, int[] indices, double[] g, double eta, long t) {
+  protected void updateSparse(double[] theta, int[] indices, double[] g, int from, int to,
+      double eta, long t) {
     double[] m = slot(0);
     double[] v = slot(1);
     double correction1 = 1 - Math.pow(beta1, t);
     double correction2 = 1 - Math.pow(beta2, t);
-    for (int k = 0; k < indices.length; k++) {
+    for (int k = from; k < to; k++) {
       int i = indices[k];
       m[i] = beta1 * m[i] + (1 - beta1) * g[k];
       v[i] = beta2 * v[i] + (1 - beta2) * g[k] * g[k];

@@ -53,6 +53,20 @@ public interface Optimizer extends Serializable {
     throw new UnsupportedOperationException(this + " has no sparse update");
   }
 
+  /**
+   * {@link #step(double[], SparseGradient, double)} that also keeps an undo record:
+   * {@code before[k]} receives the value parameter {@code grad.indices()[k]} had before the
+   * update. A rule may fill it in the same pass as the update, so that each parameter's memory
+   * is fetched once (at 10M inputs the columns are a few cache misses each).
+   */
+  default void step(double[] params, SparseGradient grad, double eta, double[] before) {
+    int[] indices = grad.indices();
+    for (int k = 0; k < indices.length; k++) {
+      before[k] = params[indices[k]];
+    }
+    step(params, grad, eta);
+  }
+
   /** Number of steps taken so far (t of the last step; 0 when fresh). */
   long steps();
 

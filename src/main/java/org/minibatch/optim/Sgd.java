@@ -54,8 +54,9 @@ public final class Sgd extends AbstractOptimizer {
   }
 
   @Override
-  protected void updateSparse(double[] theta, int[] indices, double[] g, double eta, long t) {
-    for (int k = 0; k < indices.length; k++) {
+  protected void updateSparse(double[] theta, int[] indices, double[] g, int from, int to,
+      double eta, long t) {
+    for (int k = from; k < to; k++) {
       theta[indices[k]] -= eta * g[k];
     }
   }

@@ -5,8 +5,8 @@ package org.minibatch.train;
  * dense update the whole array is copied. Before a sparse one (a few thousand columns of a
  * 10M-input first layer) only the values about to change are kept, with their indices: an undo
  * record rather than a second copy of the weights, so a sparse run holds no array the size of
- * its network here, and the reads that fill the record bring in the cache lines the update
- * itself is about to write.
+ * its network here. The sparse update fills the record as it goes, so each column of a wide
+ * first layer is fetched once.
  */
 final class LastGood {
   /** The weights before the latest dense update; null until there is one. */
@@ -26,15 +26,18 @@ final class LastGood {
     changed = null;
   }
 
-  /** Records the weights before an update of {@code params} at {@code indices} only. */
-  void beforeUpdate(double[] params, int[] indices) {
+  /**
+   * The record for an update at {@code indices} only, for the update to fill with their values
+   * before it ({@link org.minibatch.optim.Optimizer#step(double[],
+   * org.minibatch.optim.SparseGradient, double, double[])}): at least {@code indices.length}
+   * long, {@code before[k]} for parameter {@code indices[k]}.
+   */
+  double[] sparseRecord(int[] indices) {
     if (before.length < indices.length) {
       before = new double[Math.max(indices.length, 2 * before.length)];
     }
-    for (int k = 0; k < indices.length; k++) {
-      before[k] = params[indices[k]];
-    }
     changed = indices;
+    return before;
   }
 
   /** The weights before the latest update of {@code params} (a new array). */

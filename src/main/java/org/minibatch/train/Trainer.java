@@ -217,8 +217,7 @@ public final class Trainer {
       }
       s.lastRate = schedule.rate(s.step + 1);
       if (sparse != null) {
-        lastGood.beforeUpdate(s.params, sparse.indices());
-        optimizer.step(s.params, sparse, s.lastRate);
+        optimizer.step(s.params, sparse, s.lastRate, lastGood.sparseRecord(sparse.indices()));
         changed = sparse.indices();
       } else {
         lastGood.beforeUpdate(s.params);

@@ -59,6 +59,50 @@ class SparseStepTest {
     }
   }
 
+  /**
+   * A step of 100,000 present parameters, split among threads in blocks (the record of the
+   * values before it filled on the way): the dense update's bits for sgd and adagrad, lazy
+   * Adam's first step by its equations.
+   */
+  @Test
+  void largeStepsSplitAmongThreadsGiveTheSameBitsAndRecordTheValuesBefore() {
+    Random random = new Random(11);
+    int size = 300_000;
+    int[] present = random.ints(100_000, 0, size).distinct().sorted().toArray();
+    double[] theta0 = random.doubles(size, -1, 1).toArray();
+    double[] g = new double[size];
+    for (int i : present) {
+      g[i] = random.nextGaussian();
+    }
+    for (String spec : new String[] {"sgd(lr=0.1)", "adagrad(lr=0.1)"}) {
+      double[] dense = theta0.clone();
+      double[] sparse = theta0.clone();
+      Optimizer a = Optimizers.parse(spec);
+      Optimizer b = Optimizers.parse(spec);
+      for (int step = 1; step <= 2; step++) {
+        double[] before = new double[present.length + 3];
+        double[] expectedBefore = new double[present.length];
+        for (int k = 0; k < present.length; k++) {
+          expectedBefore[k] = sparse[present[k]];
+        }
+        a.step(dense, g.clone(), 0.1);
+        b.step(sparse, sparse(g, present), 0.1, before);
+        assertArrayEquals(dense, sparse, 0, spec + ", step " + step);
+        assertArrayEquals(expectedBefore, java.util.Arrays.copyOf(before, present.length), 0,
+            spec + ", step " + step + ": the record");
+      }
+    }
+    double[] theta = theta0.clone();
+    Optimizers.parse("lazy_adam(lr=0.01)").step(theta, sparse(g, present), 0.01);
+    double[] expected = theta0.clone();
+    for (int i : present) {
+      double m = 0.1 * g[i];
+      double v = 0.001 * g[i] * g[i];
+      expected[i] -= 0.01 * (m / (1 - 0.9)) / (Math.sqrt(v / (1 - 0.999)) + 1e-8);
+    }
+    assertArrayEquals(expected, theta, 1e-15, "lazy_adam's first step");
+  }
+
   @Test
   void lazyAdamMovesOnlyThePresentParametersAndTheirMoments() {
     double b1 = 0.9;
