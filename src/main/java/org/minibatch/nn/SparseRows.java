@@ -15,9 +15,11 @@ package org.minibatch.nn;
  * </pre>
  * Only the columns present in the batch are read or written: the work is O(non-zeros x n_out),
  * independent of n_in. The dense gemm sums the same products, zeros included, in another order.
- * The backward pass writes dW into a buffer of its own, the batch's columns one after the other
- * ({@link #columnGradient}): a column's n_out values are contiguous there, as in W stored by
- * input column.
+ * Both passes work on the batch's distinct columns, ascending ({@link #columns}), one after the
+ * other in buffers of their own, n_out values a column: the forward pass first gathers W's
+ * columns there, each read from W once and in address order, however many rows have it (at 10M
+ * inputs each is a few cache and TLB misses, the step's main cost), then sums from that buffer;
+ * the backward pass writes dW there ({@link #columnGradient}).
  */
 public final class SparseRows {
   private int rows;
@@ -25,13 +27,16 @@ public final class SparseRows {
   private int[] indices = new int[0];
   private double[] values = new double[0];
   private float[] floatValues = new float[0];
-  /** The batch's distinct columns, ascending, once {@link #indexColumns} has run; else null. */
+  /** The batch's distinct columns, ascending, once a pass has indexed them; else null. */
   private int[] columns;
   /** For each non-zero, the position of its column in {@link #columns}. */
   private int[] positions = new int[0];
   /** The first layer's weight gradient at the batch's columns: column by column, n_out each. */
   private double[] columnGradient = new double[0];
   private float[] floatColumnGradient = new float[0];
+  /** W at the batch's columns, column by column, as the last forward pass gathered them. */
+  private double[] gathered = new double[0];
+  private float[] floatGathered = new float[0];
 
   /** Empties the batch, keeping its buffers. */
   public void clear() {
@@ -46,11 +51,11 @@ public final class SparseRows {
 
   /**
    * The columns with a non-zero in some row of the batch, ascending, each once, as the last
-   * backward pass indexed them ({@link #columnGradient}).
+   * forward or backward pass indexed them ({@link #columnGradient}).
    */
   public int[] columns() {
     if (columns == null) {
-      throw new IllegalStateException("no backward pass has indexed this batch's columns");
+      throw new IllegalStateException("no pass has indexed this batch's columns");
     }
     return columns;
   }
@@ -66,10 +71,13 @@ public final class SparseRows {
   }
 
   /**
-   * Finds the batch's distinct columns and each non-zero's place among them, and clears a
-   * column gradient of n_out values a column in the given precision.
+   * Finds the batch's distinct columns and each non-zero's place among them, unless done since
+   * the last row was appended.
    */
-  void indexColumns(int nOut, boolean wide) {
+  private void indexColumns() {
+    if (columns != null) {
+      return;
+    }
     int nonZeros = nonZeros();
     int[] sorted = java.util.Arrays.copyOf(indices, nonZeros);
     java.util.Arrays.sort(sorted);
@@ -85,18 +93,6 @@ public final class SparseRows {
     }
     for (int i = 0; i < nonZeros; i++) {
       positions[i] = java.util.Arrays.binarySearch(columns, indices[i]);
-    }
-    int size = distinct * nOut;
-    if (wide) {
-      if (columnGradient.length < size) {
-        columnGradient = new double[Math.max(size, 2 * columnGradient.length)];
-      }
-      java.util.Arrays.fill(columnGradient, 0, size, 0);
-    } else {
-      if (floatColumnGradient.length < size) {
-        floatColumnGradient = new float[Math.max(size, 2 * floatColumnGradient.length)];
-      }
-      java.util.Arrays.fill(floatColumnGradient, 0, size, 0);
     }
   }
 
@@ -154,17 +150,31 @@ public final class SparseRows {
     }
   }
 
-  /** Z (rows x nOut, row-major) += X W^T over the float64 values, W stored by input column when {@code byInput}. */
+  /**
+   * Z (rows x nOut, row-major) += X W^T over the float64 values, W stored by input column when
+   * {@code byInput}.
+   */
   void multiplyTransposed(double[] w, int wOff, int nIn, int nOut, boolean byInput, double[] z) {
+    int size = gatheredSize(nOut);
+    if (gathered.length < size) {
+      gathered = new double[Math.max(size, 2 * gathered.length)];
+    }
     int columnStride = byInput ? nOut : 1;
     int unitStride = byInput ? 1 : nIn;
+    for (int c = 0; c < columns.length; c++) {
+      int from = wOff + columns[c] * columnStride;
+      int to = c * nOut;
+      for (int o = 0; o < nOut; o++) {
+        gathered[to + o] = w[from + o * unitStride];
+      }
+    }
     for (int r = 0; r < rows; r++) {
       int zOff = r * nOut;
       for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
         double v = values[i];
-        int col = wOff + indices[i] * columnStride;
+        int at = positions[i] * nOut;
         for (int o = 0; o < nOut; o++) {
-          z[zOff + o] += v * w[col + o * unitStride];
+          z[zOff + o] += v * gathered[at + o];
         }
       }
     }
@@ -172,7 +182,12 @@ public final class SparseRows {
 
   /** dW += D^T X over the float64 values, into {@link #columnGradient} by column. */
   void addWeightGradient(double[] delta, int nOut) {
-    indexColumns(nOut, true);
+    indexColumns();
+    int size = columns.length * nOut;
+    if (columnGradient.length < size) {
+      columnGradient = new double[Math.max(size, 2 * columnGradient.length)];
+    }
+    java.util.Arrays.fill(columnGradient, 0, size, 0);
     for (int r = 0; r < rows; r++) {
       int dOff = r * nOut;
       for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
@@ -187,18 +202,17 @@ public final class SparseRows {
 
   /** Z += X W^T over the float32 values, W laid out as {@code byInput} says. */
   void multiplyTransposed(float[] w, int wOff, int nIn, int nOut, boolean byInput, float[] z) {
+    float[] g = floatGather(gatheredSize(nOut));
     int columnStride = byInput ? nOut : 1;
     int unitStride = byInput ? 1 : nIn;
-    for (int r = 0; r < rows; r++) {
-      int zOff = r * nOut;
-      for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
-        float v = floatValues[i];
-        int col = wOff + indices[i] * columnStride;
-        for (int o = 0; o < nOut; o++) {
-          z[zOff + o] += v * w[col + o * unitStride];
-        }
+    for (int c = 0; c < columns.length; c++) {
+      int from = wOff + columns[c] * columnStride;
+      int to = c * nOut;
+      for (int o = 0; o < nOut; o++) {
+        g[to + o] = w[from + o * unitStride];
       }
     }
+    multiplyGathered(g, nOut, z);
   }
 
   /**
@@ -206,15 +220,41 @@ public final class SparseRows {
    * read: the products of a rounded copy of W, without the copy.
    */
   void multiplyTransposed(double[] w, int wOff, int nIn, int nOut, boolean byInput, float[] z) {
+    float[] g = floatGather(gatheredSize(nOut));
     int columnStride = byInput ? nOut : 1;
     int unitStride = byInput ? 1 : nIn;
+    for (int c = 0; c < columns.length; c++) {
+      int from = wOff + columns[c] * columnStride;
+      int to = c * nOut;
+      for (int o = 0; o < nOut; o++) {
+        g[to + o] = (float) w[from + o * unitStride];
+      }
+    }
+    multiplyGathered(g, nOut, z);
+  }
+
+  /** Indexes the batch's columns and returns the size of their weights, n_out a column. */
+  private int gatheredSize(int nOut) {
+    indexColumns();
+    return columns.length * nOut;
+  }
+
+  private float[] floatGather(int size) {
+    if (floatGathered.length < size) {
+      floatGathered = new float[Math.max(size, 2 * floatGathered.length)];
+    }
+    return floatGathered;
+  }
+
+  /** Z += X G^T over the float32 values, G the batch's columns of W gathered by column. */
+  private void multiplyGathered(float[] g, int nOut, float[] z) {
     for (int r = 0; r < rows; r++) {
       int zOff = r * nOut;
       for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
         float v = floatValues[i];
-        int col = wOff + indices[i] * columnStride;
+        int at = positions[i] * nOut;
         for (int o = 0; o < nOut; o++) {
-          z[zOff + o] += v * (float) w[col + o * unitStride];
+          z[zOff + o] += v * g[at + o];
         }
       }
     }
@@ -222,7 +262,12 @@ public final class SparseRows {
 
   /** dW += D^T X over the float32 values, into {@link #floatColumnGradient} by column. */
   void addWeightGradient(float[] delta, int nOut) {
-    indexColumns(nOut, false);
+    indexColumns();
+    int size = columns.length * nOut;
+    if (floatColumnGradient.length < size) {
+      floatColumnGradient = new float[Math.max(size, 2 * floatColumnGradient.length)];
+    }
+    java.util.Arrays.fill(floatColumnGradient, 0, size, 0);
     for (int r = 0; r < rows; r++) {
       int dOff = r * nOut;
       for (int i = rowStart[r]; i < rowStart[r + 1]; i++) {
