@@ -133,6 +133,16 @@ public final class Benchmark {
     return table;
   }
 
+  /** Only the sparse group ({@link SparseScaling}). */
+  public static Table sparse(SparkSession spark, Options options, PrintStream log) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<SparseScaling.Point> points = SparseScaling.run(jsc, options.quick()
+        ? SparseScaling.Options.quick(options.cores())
+        : SparseScaling.Options.full(options.cores()), log);
+    points.forEach(p -> log.println("sparse scaling " + p));
+    return SparseScaling.table(points);
+  }
+
   /**
    * The "whole command" group (fresh processes timed from outside), first: before this JVM
    * holds the benchmark's data. Quick mode runs one seed of one epoch.

@@ -1,5 +1,6 @@
 package org.minibatch.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,5 +50,24 @@ class BenchQuickIT {
     assertTrue(memory.ratio() <= 1.1, "cached bytes per row " + memory.value());
     assertTrue(Files.readString(out.resolve("bench.md")).startsWith("| group |"));
     assertTrue(Files.exists(out.resolve("bench.csv")));
+  }
+
+  @Test
+  void quickSparseGroupMeasuresEveryWidth() {
+    Benchmark.Options options = new Benchmark.Options(2, out, true, "adam(lr=0.003)",
+        "constant", 1024, 1);
+    Table table = Benchmark.sparse(LocalSpark.session(), options, System.out);
+    System.out.print(table.markdown());
+    List<Table.Row> steps = table.rows().stream()
+        .filter(r -> r.metric().startsWith("ours: ms a step at")).toList();
+    assertEquals(2, steps.size(), "100k and 1M inputs");
+    assertTrue(steps.get(0).metric().contains("100,000 inputs"), steps.get(0).metric());
+    assertTrue(Double.isNaN(steps.get(0).reference()), "the first width is the reference");
+    assertEquals(steps.get(0).value(), steps.get(1).reference(), 0);
+    for (Table.Row row : table.rows()) {
+      assertTrue(row.value() > 0 && Double.isFinite(row.value()), row.toString());
+    }
+    table.rows().stream().filter(r -> r.group().equals("memory"))
+        .forEach(r -> assertTrue(r.ratio() <= 1, "cached bytes per non-zero " + r));
   }
 }
