@@ -1,5 +1,7 @@
 package org.minibatch.nn;
 
+import org.minibatch.util.RadixSort;
+
 /**
  * A batch of input rows in CSR form, the first layer's input when the data is sparse: row r's
  * non-zeros are {@code values[rowStart[r] .. rowStart[r+1])} at the columns
@@ -31,6 +33,9 @@ public final class SparseRows {
   private int[] columns;
   /** For each non-zero, the position of its column in {@link #columns}. */
   private int[] positions = new int[0];
+  /** The non-zeros as (column, place) pairs for sorting, and the sort's second buffer. */
+  private long[] keys = new long[0];
+  private long[] sortScratch = new long[0];
   /** The first layer's weight gradient at the batch's columns: column by column, n_out each. */
   private double[] columnGradient = new double[0];
   private float[] floatColumnGradient = new float[0];
@@ -79,21 +84,28 @@ public final class SparseRows {
       return;
     }
     int nonZeros = nonZeros();
-    int[] sorted = java.util.Arrays.copyOf(indices, nonZeros);
-    java.util.Arrays.sort(sorted);
-    int distinct = 0;
-    for (int i = 0; i < sorted.length; i++) {
-      if (i == 0 || sorted[i] != sorted[i - 1]) {
-        sorted[distinct++] = sorted[i];
-      }
+    if (keys.length < nonZeros) {
+      int size = Math.max(nonZeros, 2 * keys.length);
+      keys = new long[size];
+      sortScratch = new long[size];
+      positions = new int[size];
     }
-    columns = java.util.Arrays.copyOf(sorted, distinct);
-    if (positions.length < nonZeros) {
-      positions = new int[Math.max(nonZeros, 2 * positions.length)];
-    }
+    int largest = 0;
     for (int i = 0; i < nonZeros; i++) {
-      positions[i] = java.util.Arrays.binarySearch(columns, indices[i]);
+      keys[i] = (long) indices[i] << 32 | i;
+      largest = Math.max(largest, indices[i]);
     }
+    long[] sorted = RadixSort.byHighInt(keys, sortScratch, nonZeros, largest);
+    int[] distinct = new int[nonZeros];
+    int count = 0;
+    for (int k = 0; k < nonZeros; k++) {
+      int column = (int) (sorted[k] >>> 32);
+      if (count == 0 || distinct[count - 1] != column) {
+        distinct[count++] = column;
+      }
+      positions[(int) sorted[k]] = count - 1;
+    }
+    columns = java.util.Arrays.copyOf(distinct, count);
   }
 
   /** Non-zeros in the batch. */
