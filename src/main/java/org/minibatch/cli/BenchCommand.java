@@ -79,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--sparse", description = "Instead: only the sparse group: the same 200,000"
       + " synthetic documents at 100k, 1M and 10M inputs (F-16-10, batch 256, sgd), ms a step"
       + " at each width against 100k, next to one pass over a batch's first-layer columns by"
-      + " itself; writes sparse.md and sparse.csv. About five minutes on 2 cores; give the"
+      + " itself; writes sparse.md and sparse.csv. About a minute on 2 cores; give the"
       + " JVM 8 GB (MINIBATCH_JAVA_OPTS=-Xmx8g, the default).")
   boolean sparse;
 
