@@ -16,7 +16,7 @@ public abstract class AbstractOptimizer implements Optimizer {
    * first layer are still in cache and in the TLB when the update writes them.
    */
   private static final int UNDO_BLOCK = 4096;
-  /** Sparse steps of more parameters than twice this are shared among threads. */
+  /** Updates of more parameters than twice this are shared among threads. */
   private static final int PARALLEL_GRAIN = 1 << 15;
 
   protected final double lr;
@@ -38,8 +38,21 @@ public abstract class AbstractOptimizer implements Optimizer {
   /** The same rule and hyper-parameters with this learning rate and these options, fresh. */
   protected abstract Optimizer with(double learningRate, OptimizerOptions sharedOptions);
 
-  /** The update proper: g is already clipped and (unless decoupled) weight-decayed. */
+  /**
+   * The update proper: g is already clipped and (unless decoupled) weight-decayed. Its loop
+   * over the parameters goes through {@link #elementwise}.
+   */
   protected abstract void update(double[] theta, double[] g, double eta, long t);
+
+  /**
+   * Runs an update's loop over the parameters {@code [0, n)}, shared among the common pool's
+   * threads when there are many ({@link ParallelRanges}): each parameter's new value and state
+   * come from its own, so the bits do not depend on the split. What a step computes once (bias
+   * corrections, products over the steps) is computed before, outside {@code body}.
+   */
+  protected static void elementwise(int n, ParallelRanges.Body body) {
+    ParallelRanges.forEach(n, PARALLEL_GRAIN, body);
+  }
 
   /**
    * Whether weight decay is applied by {@link #update} itself instead of added to g beforehand:
@@ -119,7 +132,7 @@ public abstract class AbstractOptimizer implements Optimizer {
     int[] indices = grad.indices();
     double[] g = grad.values();
     long step = t;
-    ParallelRanges.forEach(indices.length, PARALLEL_GRAIN, (from, to) -> {
+    elementwise(indices.length, (from, to) -> {
       for (int block = from; block < to; block += UNDO_BLOCK) {
         int end = Math.min(to, block + UNDO_BLOCK);
         if (before != null) {

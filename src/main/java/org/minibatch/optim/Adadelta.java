@@ -66,12 +66,14 @@ public final class Adadelta extends AbstractOptimizer {
   protected void update(double[] theta, double[] g, double eta, long t) {
     double[] eg2 = slot(0);
     double[] edx2 = slot(1);
-    for (int i = 0; i < theta.length; i++) {
-      eg2[i] = rho * eg2[i] + (1 - rho) * g[i] * g[i];
-      double d = Math.sqrt(edx2[i] + eps) / Math.sqrt(eg2[i] + eps) * g[i];
-      edx2[i] = rho * edx2[i] + (1 - rho) * d * d;
-      theta[i] -= eta * d;
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        eg2[i] = rho * eg2[i] + (1 - rho) * g[i] * g[i];
+        double d = Math.sqrt(edx2[i] + eps) / Math.sqrt(eg2[i] + eps) * g[i];
+        edx2[i] = rho * edx2[i] + (1 - rho) * d * d;
+        theta[i] -= eta * d;
+      }
+    });
   }
 
   @Override

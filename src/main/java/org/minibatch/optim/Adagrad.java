@@ -59,10 +59,12 @@ public final class Adagrad extends AbstractOptimizer {
   @Override
   protected void update(double[] theta, double[] g, double eta, long t) {
     double[] sum = slot(0);
-    for (int i = 0; i < theta.length; i++) {
-      sum[i] += g[i] * g[i];
-      theta[i] -= eta * g[i] / (Math.sqrt(sum[i]) + eps);
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        sum[i] += g[i] * g[i];
+        theta[i] -= eta * g[i] / (Math.sqrt(sum[i]) + eps);
+      }
+    });
   }
 
   /** A zero gradient adds nothing to G and moves nothing (eps > 0 keeps 0 / 0 away). */

@@ -69,14 +69,16 @@ public final class AdamW extends AdamFamily {
     double shrink = 1 - eta * options.weightDecay();
     double correction1 = 1 - Math.pow(beta1, t);
     double correction2 = 1 - Math.pow(beta2, t);
-    for (int i = 0; i < theta.length; i++) {
-      theta[i] *= shrink;
-      m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-      v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-      double mhat = m[i] / correction1;
-      double vhat = v[i] / correction2;
-      theta[i] -= eta * mhat / (Math.sqrt(vhat) + eps);
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        theta[i] *= shrink;
+        m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+        v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+        double mhat = m[i] / correction1;
+        double vhat = v[i] / correction2;
+        theta[i] -= eta * mhat / (Math.sqrt(vhat) + eps);
+      }
+    });
   }
 
   @Override

@@ -46,11 +46,13 @@ public final class Adamax extends AdamFamily {
     double[] m = slot(0);
     double[] u = slot(1);
     double stepSize = eta / (1 - Math.pow(beta1, t));
-    for (int i = 0; i < theta.length; i++) {
-      m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-      u[i] = Math.max(beta2 * u[i], Math.abs(g[i]) + eps);
-      theta[i] -= stepSize * m[i] / u[i];
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+        u[i] = Math.max(beta2 * u[i], Math.abs(g[i]) + eps);
+        theta[i] -= stepSize * m[i] / u[i];
+      }
+    });
   }
 
   @Override

@@ -50,12 +50,14 @@ public final class AmsGrad extends AdamFamily {
     double[] vMax = slot(2);
     double correction1 = 1 - Math.pow(beta1, t);
     double correction2 = 1 - Math.pow(beta2, t);
-    for (int i = 0; i < theta.length; i++) {
-      m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-      v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-      vMax[i] = Math.max(vMax[i], v[i]);
-      theta[i] -= eta * (m[i] / correction1) / (Math.sqrt(vMax[i] / correction2) + eps);
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+        v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+        vMax[i] = Math.max(vMax[i], v[i]);
+        theta[i] -= eta * (m[i] / correction1) / (Math.sqrt(vMax[i] / correction2) + eps);
+      }
+    });
   }
 
   @Override

@@ -60,10 +60,12 @@ public final class Momentum extends AbstractOptimizer {
   @Override
   protected void update(double[] theta, double[] g, double eta, long t) {
     double[] h = slot(0);
-    for (int i = 0; i < theta.length; i++) {
-      h[i] = gamma * h[i] + eta * g[i];
-      theta[i] -= h[i];
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        h[i] = gamma * h[i] + eta * g[i];
+        theta[i] -= h[i];
+      }
+    });
   }
 
   @Override

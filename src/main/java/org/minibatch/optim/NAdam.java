@@ -90,14 +90,16 @@ public final class NAdam extends AdamFamily {
     double gradWeight = eta * (1 - mu) / (1 - prod);
     double momentumWeight = eta * muNext / (1 - prod * muNext);
     double correction2 = 1 - Math.pow(beta2, t);
-    for (int i = 0; i < theta.length; i++) {
-      m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-      v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-      double denom = Math.sqrt(v[i] / correction2) + eps;
-      // Two separate subtractions, in PyTorch's order, to round as it does.
-      theta[i] -= gradWeight * g[i] / denom;
-      theta[i] -= momentumWeight * m[i] / denom;
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+        v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+        double denom = Math.sqrt(v[i] / correction2) + eps;
+        // Two separate subtractions, in PyTorch's order, to round as it does.
+        theta[i] -= gradWeight * g[i] / denom;
+        theta[i] -= momentumWeight * m[i] / denom;
+      }
+    });
   }
 
   @Override

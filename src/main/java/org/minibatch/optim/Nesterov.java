@@ -80,11 +80,13 @@ public final class Nesterov extends AbstractOptimizer {
   protected void update(double[] theta, double[] g, double eta, long t) {
     double[] h = slot(0);
     double lambda = options.weightDecay();
-    for (int i = 0; i < theta.length; i++) {
-      double gi = g[i] + lambda * (theta[i] - gamma * h[i]);
-      h[i] = gamma * h[i] + eta * gi;
-      theta[i] -= h[i];
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        double gi = g[i] + lambda * (theta[i] - gamma * h[i]);
+        h[i] = gamma * h[i] + eta * gi;
+        theta[i] -= h[i];
+      }
+    });
   }
 
   @Override

@@ -63,10 +63,12 @@ public final class RmsProp extends AbstractOptimizer {
   @Override
   protected void update(double[] theta, double[] g, double eta, long t) {
     double[] mean = slot(0);
-    for (int i = 0; i < theta.length; i++) {
-      mean[i] = beta * mean[i] + (1 - beta) * g[i] * g[i];
-      theta[i] -= eta * g[i] / (Math.sqrt(mean[i]) + eps);
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        mean[i] = beta * mean[i] + (1 - beta) * g[i] * g[i];
+        theta[i] -= eta * g[i] / (Math.sqrt(mean[i]) + eps);
+      }
+    });
   }
 
   @Override

@@ -43,9 +43,11 @@ public final class Sgd extends AbstractOptimizer {
 
   @Override
   protected void update(double[] theta, double[] g, double eta, long t) {
-    for (int i = 0; i < theta.length; i++) {
-      theta[i] -= eta * g[i];
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        theta[i] -= eta * g[i];
+      }
+    });
   }
 
   @Override

@@ -47,9 +47,11 @@ public final class SignSgd extends AbstractOptimizer {
 
   @Override
   protected void update(double[] theta, double[] g, double eta, long t) {
-    for (int i = 0; i < theta.length; i++) {
-      theta[i] -= eta * Math.signum(g[i]);
-    }
+    elementwise(theta.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        theta[i] -= eta * Math.signum(g[i]);
+      }
+    });
   }
 
   @Override
