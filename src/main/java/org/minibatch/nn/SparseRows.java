@@ -20,8 +20,8 @@ import org.minibatch.util.RadixSort;
  * Both passes work on the batch's distinct columns, ascending ({@link #columns}), one after the
  * other in buffers of their own, n_out values a column: the forward pass first gathers W's
  * columns there, each read from W once and in address order, however many rows have it (at 10M
- * inputs each is a few cache and TLB misses, the step's main cost), then sums from that buffer;
- * the backward pass writes dW there ({@link #columnGradient}).
+ * inputs each read is a cache and a TLB miss, most of the pass's time), then sums from that
+ * buffer; the backward pass writes dW there ({@link #columnGradient}).
  */
 public final class SparseRows {
   private int rows;
