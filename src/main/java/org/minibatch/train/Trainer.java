@@ -156,7 +156,7 @@ public final class Trainer {
       }
       saveTimings();
       checkpointer.atEnd(snapshot());
-      TrainingResult result = result(s.params, s.stopReason, s.stopDetail);
+      TrainingResult result = result(s.params, s.step, s.stopReason, s.stopDetail);
       listeners.forEach(l -> l.onEnd(result));
       return result;
     }
@@ -340,7 +340,9 @@ public final class Trainer {
               + "train.clip_norm); %s.",
           s.step + 1, s.epoch, what, s.lastRate, kept);
       saveTimings();
-      TrainingResult partial = result(lastGood.weights(s.params), StopReason.DIVERGED, message);
+      // the kept weights are those before the latest update: one update fewer than taken
+      TrainingResult partial = result(lastGood.weights(s.params), Math.max(0, s.step - 1),
+          StopReason.DIVERGED, message);
       listeners.forEach(l -> l.onEnd(partial));
       return new TrainingDivergedException(message, partial);
     }
@@ -357,10 +359,10 @@ public final class Trainer {
       s.elapsedSeconds = seconds();
     }
 
-    private TrainingResult result(double[] weights, StopReason why, String text) {
+    private TrainingResult result(double[] weights, long steps, StopReason why, String text) {
       Timings timings = new Timings(s.gradientSeconds, s.updateSeconds, s.validationSeconds,
           seconds());
-      return new TrainingResult(weights.clone(), why, text, s.step, s.epoch, optimizer.state(),
+      return new TrainingResult(weights.clone(), why, text, steps, s.epoch, optimizer.state(),
           s.history, timings);
     }
 

@@ -143,6 +143,8 @@ class StopCriteriaTest {
             + " are kept."), e.getMessage());
     TrainingResult lastGood = e.lastGood();
     assertEquals(StopReason.DIVERGED, lastGood.stopReason());
+    // step - 1 updates were taken; the kept weights are those before the last of them
+    assertEquals(Math.max(0, step - 2), lastGood.steps(), "the updates in the kept weights");
     for (double w : lastGood.params()) {
       assertTrue(Double.isFinite(w));
     }
@@ -205,7 +207,8 @@ class StopCriteriaTest {
         + " order); the largest gradient norm before it was %.6g, at step %d. Try a smaller"
         + " learning rate", norms[largest], largest), e.getMessage().substring(0,
         e.getMessage().indexOf(" (the last was")));
-    assertEquals(2, e.lastGood().steps());
+    // steps 1 and 2 were taken; the weights kept are those step 2 started from
+    assertEquals(1, e.lastGood().steps());
   }
 
   @Test
