@@ -1,5 +1,7 @@
 package org.minibatch.train;
 
+import org.minibatch.util.ParallelRanges;
+
 /**
  * The weights before the latest update, for a run that diverges on the next step. Before a
  * dense update the whole array is copied. Before a sparse one (a few thousand columns of a
@@ -19,10 +21,12 @@ final class LastGood {
   /** Records the weights before a dense update of {@code params}. */
   void beforeUpdate(double[] params) {
     if (copy == null) {
-      copy = params.clone();
-    } else {
-      System.arraycopy(params, 0, copy, 0, params.length);
+      copy = new double[params.length];
     }
+    double[] into = copy;
+    // shared among threads only when large, as GradientSum's totals are
+    ParallelRanges.forEach(params.length, 1 << 18,
+        (from, to) -> System.arraycopy(params, from, into, from, to - from));
     changed = null;
   }
 

@@ -173,4 +173,58 @@ class GradientSumTest {
     assertArrayEquals(values, mean, 0);
     assertEquals(7, sum.meanLoss(), 0);
   }
+
+  /**
+   * Past 65,536 values the totals are summed by ranges among threads: every value still gets
+   * its partials added in partition order from +0 (listed partials, float64 and float32), or
+   * its exact sum read back, as one loop gives it.
+   */
+  @Test
+  void largeSumsGiveTheBitsOfOneLoop() {
+    Random random = new Random(17);
+    int size = 200_000;
+    double[][] grads = new double[3][size];
+    float[][] floats = new float[3][size];
+    for (int p = 0; p < 3; p++) {
+      for (int i = 0; i < size; i++) {
+        grads[p][i] = random.nextGaussian() * Math.pow(10, random.nextInt(8) - 4);
+        floats[p][i] = (float) grads[p][i];
+      }
+    }
+    double[] expected = new double[size];
+    double[] expectedFloats = new double[size];
+    for (int i = 0; i < size; i++) {
+      expected[i] = (((0 + grads[0][i]) + grads[1][i]) + grads[2][i]) / 24;
+      expectedFloats[i] = (((0 + (double) floats[0][i]) + floats[1][i]) + floats[2][i]) / 24;
+    }
+    GradientSum listed = null;
+    GradientSum listedFloats = null;
+    GradientSum exact = null;
+    for (int p = 2; p >= 0; p--) {
+      listed = GradientSum.merge(listed, GradientSum.of(p, grads[p], 1, 8));
+      listedFloats = GradientSum.merge(listedFloats, GradientSum.of(p, floats[p], 1, 8));
+      exact = GradientSum.mergeExact(exact, GradientSum.of(p, grads[p], 1, 8));
+    }
+    double[] mean = new double[size];
+    listed.meanGradient(mean);
+    assertArrayEquals(expected, mean, 0, "listed float64 partials");
+    listedFloats.meanGradient(mean);
+    assertArrayEquals(expectedFloats, mean, 0, "listed float32 partials");
+    double[] totals = new double[size];
+    exact.totals(totals);
+    for (int i = 0; i < size; i += 997) {
+      double sumOfThree = new java.math.BigDecimal(grads[0][i])
+          .add(new java.math.BigDecimal(grads[1][i]))
+          .add(new java.math.BigDecimal(grads[2][i])).doubleValue();
+      // the exact sum, to the fixed point's resolution of 2^-64 a partial
+      assertEquals(sumOfThree, totals[i], Math.ulp(sumOfThree) + 0x1p-62, "exact total " + i);
+    }
+    GradientSum fresh = null;
+    for (int p = 0; p < 3; p++) {
+      fresh = GradientSum.mergeExact(fresh, GradientSum.of(p, grads[p], 1, 8));
+    }
+    double[] again = new double[size];
+    fresh.totals(again);
+    assertArrayEquals(totals, again, 0, "exact totals in another merge order");
+  }
 }
