@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.minibatch.nn.NetworkSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +131,27 @@ public final class Checkpoints implements Checkpointer {
   }
 
   /**
+   * Why a checkpoint whose network differs only in not storing its first layer by input column
+   * does not resume: runs on sparse rows made before that layout (stop 31) saved such files.
+   */
+  private static String layoutHint(String saved, TrainConfig config) {
+    NetworkSpec network = config.network();
+    if (!network.firstLayerByInput()) {
+      return "";
+    }
+    TrainConfig byHiddenUnit = new TrainConfig(network.withFirstLayerByInput(false),
+        config.initializer(), config.optimizer(), config.schedule(), config.batchSize(),
+        config.seed(), config.stop(), config.logEverySteps(), config.precision());
+    if (!Checkpoint.signature(byHiddenUnit).equals(saved)) {
+      return "";
+    }
+    return ". The checkpoint stores the first layer by hidden unit, as runs on sparse rows did"
+        + " before they stored it by input column (by_input); it cannot continue in the new"
+        + " layout: start the run again (an estimator's setInitialModel takes a saved model of"
+        + " either layout)";
+  }
+
+  /**
    * The newest checkpoint in {@code store} that is intact and was made with {@code config}'s
    * signature; damaged ones are skipped with a warning naming them.
    */
@@ -149,7 +171,7 @@ public final class Checkpoints implements Checkpointer {
       if (!checkpoint.signature().equals(expected)) {
         throw new IllegalArgumentException("checkpoint " + store.describe(name)
             + " was made with a different config: " + checkpoint.signature() + "; now: "
-            + expected);
+            + expected + layoutHint(checkpoint.signature(), config));
       }
       return Optional.of(checkpoint);
     }

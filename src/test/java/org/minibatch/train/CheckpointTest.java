@@ -169,6 +169,27 @@ class CheckpointTest {
   }
 
   @Test
+  void aCheckpointOfTheOldSparseLayoutSaysWhyAndWhatToDo() throws IOException {
+    CheckpointStore store = CheckpointStore.local(dir);
+    new Checkpoints(store, CONFIG, 0, 0, 1).save(new TrainingState(new double[] {1}));
+    TrainConfig byInput = TrainConfig.builder(CONFIG.network().withFirstLayerByInput(true))
+        .optimizer("adam(lr=0.01)").batchSize(24).seed(11).logEverySteps(4).maxEpochs(4)
+        .build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Checkpoints.loadNewest(store, byInput));
+    assertTrue(e.getMessage().contains("by_input; init="), e.getMessage());
+    assertTrue(e.getMessage().endsWith(". The checkpoint stores the first layer by hidden unit,"
+        + " as runs on sparse rows did before they stored it by input column (by_input); it"
+        + " cannot continue in the new layout: start the run again (an estimator's"
+        + " setInitialModel takes a saved model of either layout)"), e.getMessage());
+    TrainConfig alsoAnotherSeed = TrainConfig.builder(byInput.network())
+        .optimizer("adam(lr=0.01)").batchSize(24).seed(12).build();
+    String other = assertThrows(IllegalArgumentException.class,
+        () -> Checkpoints.loadNewest(store, alsoAnotherSeed)).getMessage();
+    assertTrue(other.endsWith("seed=12; precision=float32"), "no hint: " + other);
+  }
+
+  @Test
   void nothingIsLeftHalfWritten() throws IOException {
     CheckpointStore failing = new CheckpointStore() {
       final CheckpointStore inner = CheckpointStore.local(dir);
