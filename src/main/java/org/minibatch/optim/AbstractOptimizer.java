@@ -80,6 +80,10 @@ public abstract class AbstractOptimizer implements Optimizer {
 
   @Override
   public final void step(double[] params, double[] grad, double eta) {
+    if (grad.length != params.length) {
+      throw new IllegalArgumentException("the gradient holds " + grad.length
+          + " values for " + params.length + " parameters");
+    }
     if (slots == null || (slots.length > 0 && slots[0].length != params.length)) {
       slots = new double[slotNames().length][params.length];
     }
@@ -123,6 +127,15 @@ public abstract class AbstractOptimizer implements Optimizer {
   public final void step(double[] params, SparseGradient grad, double eta, double[] before) {
     if (!stepsSparse()) {
       throw new UnsupportedOperationException(this + " has no sparse update");
+    }
+    // checked before anything is written: the threads of a split update do not stop together
+    if (grad.size() != params.length) {
+      throw new IllegalArgumentException("the gradient is of " + grad.size()
+          + " parameters, not " + params.length);
+    }
+    if (before != null && before.length < grad.indices().length) {
+      throw new IllegalArgumentException("the undo record holds " + before.length
+          + " values for " + grad.indices().length + " updated parameters");
     }
     if (slots == null || (slots.length > 0 && slots[0].length != params.length)) {
       slots = new double[slotNames().length][params.length];

@@ -23,6 +23,12 @@ public final class SparseGradient {
       throw new IllegalArgumentException(indices.length + " indices for " + values.length
           + " values");
     }
+    for (int k = 0; k < indices.length; k++) {
+      if (indices[k] < 0 || indices[k] >= size || (k > 0 && indices[k] <= indices[k - 1])) {
+        throw new IllegalArgumentException("indices must be strictly ascending in [0, " + size
+            + "), got " + indices[k] + " at " + k + (k > 0 ? " after " + indices[k - 1] : ""));
+      }
+    }
     this.size = size;
     this.indices = indices;
     this.values = values;

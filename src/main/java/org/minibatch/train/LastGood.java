@@ -17,6 +17,8 @@ final class LastGood {
   private int[] changed = new int[0];
   /** Their values before it. */
   private double[] before = new double[0];
+  /** Whether an update was recorded: false in a fresh run, and in a resumed one before its first. */
+  private boolean recorded;
 
   /** Records the weights before a dense update of {@code params}. */
   void beforeUpdate(double[] params) {
@@ -28,6 +30,7 @@ final class LastGood {
     ParallelRanges.forEach(params.length, 1 << 18,
         (from, to) -> System.arraycopy(params, from, into, from, to - from));
     changed = null;
+    recorded = true;
   }
 
   /**
@@ -41,11 +44,23 @@ final class LastGood {
       before = new double[Math.max(indices.length, 2 * before.length)];
     }
     changed = indices;
+    recorded = true;
     return before;
   }
 
-  /** The weights before the latest update of {@code params} (a new array). */
+  /** Whether {@link #weights} undoes an update (else it gives the weights as they are). */
+  boolean recorded() {
+    return recorded;
+  }
+
+  /**
+   * The weights before the latest recorded update of {@code params} (a new array): the weights
+   * themselves when none was recorded.
+   */
   double[] weights(double[] params) {
+    if (!recorded) {
+      return params.clone();
+    }
     if (changed == null) {
       return copy.clone();
     }

@@ -333,6 +333,8 @@ public final class Trainer {
     private TrainingDivergedException diverged(String what) {
       // the latest update led to these weights; its step's gradient was the last finite one
       String kept = s.step == 0 ? "the initial weights are kept"
+          : !lastGood.recorded() ? "the weights this run resumed from (after step " + s.step
+              + ") are kept"
           : "the weights step " + s.step + " started from, the last with a finite loss, are kept";
       String message = String.format(Locale.ROOT,
           "training diverged at step %d (epoch %d): %s. Try a smaller learning rate (the last "
@@ -340,9 +342,9 @@ public final class Trainer {
               + "train.clip_norm); %s.",
           s.step + 1, s.epoch, what, s.lastRate, kept);
       saveTimings();
-      // the kept weights are those before the latest update: one update fewer than taken
-      TrainingResult partial = result(lastGood.weights(s.params), Math.max(0, s.step - 1),
-          StopReason.DIVERGED, message);
+      // the kept weights are those before the latest update, when this run made one
+      TrainingResult partial = result(lastGood.weights(s.params),
+          lastGood.recorded() ? s.step - 1 : s.step, StopReason.DIVERGED, message);
       listeners.forEach(l -> l.onEnd(partial));
       return new TrainingDivergedException(message, partial);
     }

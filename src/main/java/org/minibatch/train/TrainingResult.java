@@ -6,8 +6,8 @@ import org.minibatch.optim.OptimizerState;
 /**
  * The outcome of a run: final weights (for early stopping, those of the best epoch), which
  * criterion stopped it and why, the optimizer state at the end, history and timings.
- * {@code steps} counts the updates in {@code params}: for a run that diverged, whose weights
- * are those before its latest update, one fewer than it took.
+ * {@code steps} is the number of steps taken, less one when a run that diverged keeps the
+ * weights from before its latest update.
  */
 public record TrainingResult(double[] params, StopReason stopReason, String stopDetail,
     long steps, int epochs, OptimizerState optimizerState, TrainingHistory history,

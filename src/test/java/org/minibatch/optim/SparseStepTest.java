@@ -154,6 +154,31 @@ class SparseStepTest {
   }
 
   @Test
+  void badShapesAreRefusedBeforeAnythingChanges() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new SparseGradient(10, new int[] {1, 4, 4}, new double[3]));
+    assertEquals("indices must be strictly ascending in [0, 10), got 4 at 2 after 4",
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new SparseGradient(10, new int[] {10}, new double[1]));
+    assertEquals("indices must be strictly ascending in [0, 10), got 10 at 0", e.getMessage());
+    Optimizer sgd = Optimizers.parse("sgd(lr=0.1)");
+    double[] theta = {1, 2, 3};
+    SparseGradient g = new SparseGradient(3, new int[] {0, 2}, new double[] {1, 1});
+    e = assertThrows(IllegalArgumentException.class,
+        () -> sgd.step(theta, g, 0.1, new double[1]));
+    assertEquals("the undo record holds 1 values for 2 updated parameters", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> sgd.step(new double[4], g, 0.1));
+    assertEquals("the gradient is of 3 parameters, not 4", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> sgd.step(theta, new double[2], 0.1));
+    assertEquals("the gradient holds 2 values for 3 parameters", e.getMessage());
+    assertArrayEquals(new double[] {1, 2, 3}, theta, 0, "nothing written");
+    assertEquals(0, sgd.steps(), "no step counted");
+  }
+
+  @Test
   void rulesWithMemoryOrDecayDoNotStepSparse() {
     for (String spec : new String[] {"adam", "momentum", "rmsprop", "sgd(weight_decay=0.01)",
         "adagrad(weight_decay=0.1)", "lazy_adam(weight_decay=0.1)"}) {

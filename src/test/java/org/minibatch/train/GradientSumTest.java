@@ -175,14 +175,14 @@ class GradientSumTest {
   }
 
   /**
-   * Past 65,536 values the totals are summed by ranges among threads: every value still gets
+   * Past 524,288 values the totals are summed by ranges among threads: every value still gets
    * its partials added in partition order from +0 (listed partials, float64 and float32), or
    * its exact sum read back, as one loop gives it.
    */
   @Test
   void largeSumsGiveTheBitsOfOneLoop() {
     Random random = new Random(17);
-    int size = 200_000;
+    int size = (1 << 19) + 3;
     double[][] grads = new double[3][size];
     float[][] floats = new float[3][size];
     for (int p = 0; p < 3; p++) {

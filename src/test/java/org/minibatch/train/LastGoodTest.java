@@ -39,6 +39,16 @@ class LastGoodTest {
   }
 
   @Test
+  void aLargeDenseRecordIsCopiedWhole() {
+    LastGood last = new LastGood();
+    double[] w = new java.util.Random(2).doubles((1 << 19) + 5).toArray();
+    double[] original = w.clone();
+    last.beforeUpdate(w);
+    java.util.Arrays.fill(w, -1);
+    assertArrayEquals(original, last.weights(w), 0, "shared among threads when copied");
+  }
+
+  @Test
   void aSparseStepFillsTheRecordAsItUpdates() {
     LastGood last = new LastGood();
     double[] w = {1, 2, 3, 4, 5};

@@ -1,5 +1,6 @@
 package org.minibatch.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -148,6 +149,49 @@ class StopCriteriaTest {
     for (double w : lastGood.params()) {
       assertTrue(Double.isFinite(w));
     }
+  }
+
+  @Test
+  void divergingOnTheFirstStepAfterAResumeKeepsTheWeightsItResumedFrom() {
+    LocalGradientSource local = new LocalGradientSource(SPEC, List.of(blobs(240, 1, false)),
+        null);
+    GradientSource nanLoss = new GradientSource() {
+      @Override
+      public int[] partitionRows() {
+        return local.partitionRows();
+      }
+
+      @Override
+      public GradientSum gradient(double[] point, long seed, long epoch,
+          BatchPlan.Slices slices, Precision precision) {
+        return GradientSum.of(0, new double[point.length], Double.NaN, 24);
+      }
+
+      @Override
+      public boolean hasValidation() {
+        return false;
+      }
+
+      @Override
+      public Evaluation validate(double[] params) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    TrainConfig config = TrainConfig.builder(SPEC).optimizer("sgd(lr=0.1)").batchSize(24)
+        .maxEpochs(3).seed(3).build();
+    double[] resumedFrom = config.initializer().initialize(SPEC, 3);
+    TrainingState state = new TrainingState(resumedFrom.clone());
+    state.step = 5;
+    state.epoch = 1;
+    state.stepInEpoch = 5;
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        () -> new Trainer(config).resume(nanLoss, state));
+    assertTrue(e.getMessage().startsWith("training diverged at step 6 (epoch 1): loss became"
+        + " NaN."), e.getMessage());
+    assertTrue(e.getMessage().endsWith("; the weights this run resumed from (after step 5) are"
+        + " kept."), e.getMessage());
+    assertEquals(5, e.lastGood().steps(), "no update of this run to undo");
+    assertArrayEquals(resumedFrom, e.lastGood().params(), 0);
   }
 
   @Test
