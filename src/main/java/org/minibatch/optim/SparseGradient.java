@@ -16,14 +16,19 @@ public final class SparseGradient {
 
   /**
    * @param size the parameter count
-   * @param indices where the values are, strictly ascending in [0, size)
+   * @param indices where the values are, strictly ascending in [0, size) (checked: a split
+   *     update relies on it)
    */
   public SparseGradient(int size, int[] indices, double[] values) {
+    this(size, indices, values, true);
+  }
+
+  private SparseGradient(int size, int[] indices, double[] values, boolean check) {
     if (indices.length != values.length) {
       throw new IllegalArgumentException(indices.length + " indices for " + values.length
           + " values");
     }
-    for (int k = 0; k < indices.length; k++) {
+    for (int k = 0; check && k < indices.length; k++) {
       if (indices[k] < 0 || indices[k] >= size || (k > 0 && indices[k] <= indices[k - 1])) {
         throw new IllegalArgumentException("indices must be strictly ascending in [0, " + size
             + "), got " + indices[k] + " at " + k + (k > 0 ? " after " + indices[k - 1] : ""));
@@ -32,6 +37,16 @@ public final class SparseGradient {
     this.size = size;
     this.indices = indices;
     this.values = values;
+  }
+
+  /**
+   * A gradient at {@code indices} that its maker built strictly ascending in [0, size), as a
+   * sparse batch's columns give them ({@code train.FirstLayerColumns}), not checked again: the
+   * check would be a pass over a few hundred thousand indices every step (its cost:
+   * BENCHMARKS.md, "Sparse data").
+   */
+  public static SparseGradient ofAscending(int size, int[] indices, double[] values) {
+    return new SparseGradient(size, indices, values, false);
   }
 
   public int size() {

@@ -102,7 +102,7 @@ public final class FirstLayerColumns implements Serializable {
     for (int i = 0; i < totals.length; i++) {
       totals[i] = weight == 0 ? 0 : totals[i] / weight;
     }
-    return new SparseGradient(first.size, indices, totals);
+    return SparseGradient.ofAscending(first.size, indices, totals);
   }
 
   /**

@@ -401,7 +401,7 @@ public final class GradientSum implements Serializable {
     for (int k = 0; k < indices.length; k++) {
       values[k] = weight == 0 ? 0 : value(indices[k]) / weight;
     }
-    return new SparseGradient(size, indices, values);
+    return SparseGradient.ofAscending(size, indices, values);
   }
 
   /** Writes the gradient sums themselves, not divided, into {@code out} (NaN if poisoned). */
