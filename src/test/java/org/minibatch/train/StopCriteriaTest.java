@@ -155,28 +155,8 @@ class StopCriteriaTest {
   void divergingOnTheFirstStepAfterAResumeKeepsTheWeightsItResumedFrom() {
     LocalGradientSource local = new LocalGradientSource(SPEC, List.of(blobs(240, 1, false)),
         null);
-    GradientSource nanLoss = new GradientSource() {
-      @Override
-      public int[] partitionRows() {
-        return local.partitionRows();
-      }
-
-      @Override
-      public GradientSum gradient(double[] point, long seed, long epoch,
-          BatchPlan.Slices slices, Precision precision) {
-        return GradientSum.of(0, new double[point.length], Double.NaN, 24);
-      }
-
-      @Override
-      public boolean hasValidation() {
-        return false;
-      }
-
-      @Override
-      public Evaluation validate(double[] params) {
-        throw new UnsupportedOperationException();
-      }
-    };
+    GradientSource nanLoss = rewriting(local,
+        (call, point, computed) -> GradientSum.of(0, new double[point.length], Double.NaN, 24));
     TrainConfig config = TrainConfig.builder(SPEC).optimizer("sgd(lr=0.1)").batchSize(24)
         .maxEpochs(3).seed(3).build();
     double[] resumedFrom = config.initializer().initialize(SPEC, 3);
@@ -199,40 +179,18 @@ class StopCriteriaTest {
     LocalGradientSource local = new LocalGradientSource(SPEC, List.of(blobs(240, 1, false)),
         null);
     // steps 1 and 2 as computed, then a sum whose fixed-point total wraps around
-    GradientSource overflowOnStep3 = new GradientSource() {
-      private int calls;
-
-      @Override
-      public int[] partitionRows() {
-        return local.partitionRows();
+    GradientSource overflowOnStep3 = rewriting(local, (call, point, computed) -> {
+      if (call < 3) {
+        return computed;
       }
-
-      @Override
-      public GradientSum gradient(double[] point, long seed, long epoch,
-          BatchPlan.Slices slices, Precision precision) {
-        GradientSum sum = local.gradient(point, seed, epoch, slices, precision);
-        if (++calls < 3) {
-          return sum;
-        }
-        double[] huge = new double[point.length];
-        java.util.Arrays.fill(huge, 0x1.8p61);
-        GradientSum wrapped = null;
-        for (int p = 0; p < 3; p++) {
-          wrapped = GradientSum.mergeExact(wrapped, GradientSum.of(p, huge, 1, 8));
-        }
-        return wrapped;
+      double[] huge = new double[point.length];
+      java.util.Arrays.fill(huge, 0x1.8p61);
+      GradientSum wrapped = null;
+      for (int p = 0; p < 3; p++) {
+        wrapped = GradientSum.mergeExact(wrapped, GradientSum.of(p, huge, 1, 8));
       }
-
-      @Override
-      public boolean hasValidation() {
-        return false;
-      }
-
-      @Override
-      public Evaluation validate(double[] params) {
-        throw new UnsupportedOperationException();
-      }
-    };
+      return wrapped;
+    });
     TrainConfig config = TrainConfig.builder(SPEC).optimizer("sgd(lr=0.1)").batchSize(24)
         .maxEpochs(1).logEverySteps(1).seed(3).build();
     double[] norms = new double[3];
@@ -273,5 +231,38 @@ class StopCriteriaTest {
     String[] epochEnd = lines[3].split(",");
     assertEquals(9, epochEnd.length);
     assertTrue(Double.parseDouble(epochEnd[8]) > 0.5);
+  }
+
+  /** What a test source returns for its call number {@code call} (from 1). */
+  private interface StepSum {
+    GradientSum at(int call, double[] point, GradientSum computed);
+  }
+
+  /** {@code local}'s partitions and sums, each sum passed through {@code rewrite}; no validation. */
+  private static GradientSource rewriting(LocalGradientSource local, StepSum rewrite) {
+    return new GradientSource() {
+      private int calls;
+
+      @Override
+      public int[] partitionRows() {
+        return local.partitionRows();
+      }
+
+      @Override
+      public GradientSum gradient(double[] point, long seed, long epoch,
+          BatchPlan.Slices slices, Precision precision) {
+        return rewrite.at(++calls, point, local.gradient(point, seed, epoch, slices, precision));
+      }
+
+      @Override
+      public boolean hasValidation() {
+        return false;
+      }
+
+      @Override
+      public Evaluation validate(double[] params) {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 }
