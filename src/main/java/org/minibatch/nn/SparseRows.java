@@ -36,6 +36,8 @@ public final class SparseRows {
   /** The non-zeros as (column, place) pairs for sorting, and the sort's second buffer. */
   private long[] keys = new long[0];
   private long[] sortScratch = new long[0];
+  /** The distinct columns as they are found, before {@link #columns} is cut to their count. */
+  private int[] distinct = new int[0];
   /** The first layer's weight gradient at the batch's columns: column by column, n_out each. */
   private double[] columnGradient = new double[0];
   private float[] floatColumnGradient = new float[0];
@@ -89,6 +91,7 @@ public final class SparseRows {
       keys = new long[size];
       sortScratch = new long[size];
       positions = new int[size];
+      distinct = new int[size];
     }
     int largest = 0;
     for (int i = 0; i < nonZeros; i++) {
@@ -96,7 +99,6 @@ public final class SparseRows {
       largest = Math.max(largest, indices[i]);
     }
     long[] sorted = RadixSort.byHighInt(keys, sortScratch, nonZeros, largest);
-    int[] distinct = new int[nonZeros];
     int count = 0;
     for (int k = 0; k < nonZeros; k++) {
       int column = (int) (sorted[k] >>> 32);

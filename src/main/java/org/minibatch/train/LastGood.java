@@ -13,8 +13,8 @@ import org.minibatch.util.ParallelRanges;
 final class LastGood {
   /** The weights before the latest dense update; null until there is one. */
   private double[] copy;
-  /** The parameters the latest update changed: null when it was dense, empty before any. */
-  private int[] changed = new int[0];
+  /** The parameters the latest recorded update changed: null when it was dense. */
+  private int[] changed;
   /** Their values before it. */
   private double[] before = new double[0];
   /** Whether an update was recorded: false in a fresh run, and in a resumed one before its first. */
