@@ -17,6 +17,9 @@ import org.minibatch.data.FeatureStorage;
 import org.minibatch.nn.Blas;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.spark.CachedData;
+import org.minibatch.spark.ExecutorBlas;
+import org.minibatch.spark.LocalBlocks;
+import org.minibatch.spark.SparkActivity;
 import org.minibatch.train.EpochMetrics;
 import org.minibatch.train.Evaluation;
 import org.minibatch.train.TrainConfig;
@@ -59,9 +62,25 @@ public final class RunSummary {
     }
     fields.put("data_seconds", dataSeconds);
     Blas.Probe blas = Blas.probe();
-    fields.put("blas", Map.of("implementation", blas.implementation(), "dgemm_gflops",
-        blas.dgemmGflops(), "sgemm_gflops", blas.sgemmGflops(), "slow", blas.slow()));
-    fields.put("spark_master", spark.sparkContext().master());
+    Map<String, Object> blasFields = new LinkedHashMap<>();
+    blasFields.put("implementation", blas.implementation());
+    blasFields.put("library", blas.library().library());
+    blasFields.put("kernel", blas.library().kernel());
+    blasFields.put("config", blas.library().config());
+    blasFields.put("dgemm_gflops", blas.dgemmGflops());
+    blasFields.put("sgemm_gflops", blas.sgemmGflops());
+    blasFields.put("slow", blas.slow());
+    fields.put("blas", blasFields);
+    String master = spark.sparkContext().master();
+    if (!LocalBlocks.isLocal(master)) {
+      blasFields.put("executors", ExecutorBlas.of(train.blocks()));
+    }
+    fields.put("spark_master", master);
+    fields.put("spark_serializer", spark.sparkContext().getConf().get("spark.serializer",
+        "org.apache.spark.serializer.JavaSerializer"));
+    if (LocalBlocks.isLocal(master)) {
+      fields.put("local_steps", spark.sparkContext().getConf().get(LocalBlocks.KEY, "direct"));
+    }
     fields.put("spark_version", spark.version());
     fields.put("config", settings.effective());
   }
@@ -72,6 +91,15 @@ public final class RunSummary {
     if (first != null) {
       fields.put("first_skipped", first);
     }
+  }
+
+  /**
+   * What Spark ran while the run trained: its jobs (none on local mode's direct steps, one a
+   * step otherwise, plus validation) and the executors that ran tasks.
+   */
+  void training(SparkActivity activity) {
+    fields.put("training_jobs", activity.jobs());
+    fields.put("training_executors", activity.executors());
   }
 
   /** Where the command's time went (written as "stages"), as far as it has run. */

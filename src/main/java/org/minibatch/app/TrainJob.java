@@ -20,6 +20,7 @@ import org.minibatch.ml.NeuralNetRegressionModel;
 import org.minibatch.ml.ParamsFiles;
 import org.minibatch.nn.NetworkSpec;
 import org.minibatch.nn.OutputLayer;
+import org.minibatch.spark.SparkActivity;
 import org.minibatch.train.Checkpoint;
 import org.minibatch.train.Checkpoints;
 import org.minibatch.train.ConsoleProgressListener;
@@ -96,15 +97,21 @@ public final class TrainJob {
       }
       summary.skipped(data.skippedRows(), data.firstSkipped());
       TrainingResult result;
+      SparkActivity activity = SparkActivity.listen(spark.sparkContext());
       try {
         result = stages.time("train", () -> trainOrResume(data, config, listeners,
             checkpoints, run, options.resume()));
       } catch (TrainingDivergedException e) {
+        activity.close();
+        summary.training(activity);
         summary.finish(e.lastGood(), null);
         summary.stages(stages);
         RunReport.write(run, summary, e.lastGood(), config);
         throw e;
+      } finally {
+        activity.close();
       }
+      summary.training(activity);
       return finish(run, data, summary, result, config);
     }
   }

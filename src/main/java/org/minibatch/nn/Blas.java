@@ -54,16 +54,17 @@ public final class Blas {
     return INSTANCE instanceof JavaBLAS;
   }
 
-  /** Measured gemm rates, taken once per JVM. */
-  public record Probe(String implementation, double dgemmGflops, double sgemmGflops) {
+  /** Measured gemm rates, taken once per JVM, and the library and kernel that gave them. */
+  public record Probe(String implementation, BlasLibrary library, double dgemmGflops,
+      double sgemmGflops) {
     public boolean slow() {
       return dgemmGflops < SLOW_GFLOPS;
     }
 
     /** One line for logs and summaries. */
     public String describe() {
-      return String.format(Locale.ROOT, "BLAS %s: dgemm %.1f GFLOP/s, sgemm %.1f GFLOP/s%s",
-          implementation, dgemmGflops, sgemmGflops,
+      return String.format(Locale.ROOT, "BLAS %s, %s: dgemm %.1f GFLOP/s, sgemm %.1f GFLOP/s%s",
+          implementation, library.describe(), dgemmGflops, sgemmGflops,
           slow() ? " (SLOW: install OpenBLAS, e.g. apt-get install libopenblas0-pthread)" : "");
     }
   }
@@ -90,7 +91,8 @@ public final class Blas {
     if (p == null) {
       synchronized (Blas.class) {
         if (probe == null) {
-          probe = new Probe(implementation(), measureDgemm(512), measureSgemm(512));
+          probe = new Probe(implementation(), BlasLibrary.current(), measureDgemm(512),
+              measureSgemm(512));
         }
         p = probe;
       }

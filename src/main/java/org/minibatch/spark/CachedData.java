@@ -232,12 +232,44 @@ public final class CachedData implements AutoCloseable {
     long rows = totalTrainRows() + totalValidationRows();
     long expected = (storage == FeatureStorage.SPARSE ? 8L : 4L) * storedValues
         + 4L * spec.targetWidth() * rows;
+    int withRows = 0;
+    for (int p = 0; p < trainRows.length; p++) {
+      withRows += trainRows[p] + validationRows[p] > 0 ? 1 : 0;
+    }
     RDDInfo info = storageInfo();
     String warning = info == null ? null : cacheWarning(expected, info.memSize(),
-        info.diskSize(), info.numCachedPartitions(), blocks.getNumPartitions());
+        info.diskSize(), info.numCachedPartitions(), withRows);
     if (warning != null) {
       LOG.warn(warning);
     }
+  }
+
+  /**
+   * What to tell the user when the cached blocks are not all in memory, or null if they are.
+   * An empty partition holds nothing to cache, so only the partitions with rows must be.
+   *
+   * @param expectedBytes the blocks' float32 size, 4 bytes a feature and target of every row
+   * @param withRows the partitions that hold rows
+   */
+  static String cacheWarning(long expectedBytes, long memoryBytes, long diskBytes, int cached,
+      int withRows) {
+    if (diskBytes == 0 && cached >= withRows) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "the training data did not fit executor storage memory:"
+        + " %s in memory, %s on local disk, %d of the %d partitions with rows cached at all;"
+        + " steps read the rest from disk or recompute it from the input. It needs about %s:"
+        + " give executors about %s more storage memory in all (spark.executor.memory,"
+        + " spark.memory.fraction, or more executors)", size(memoryBytes), size(diskBytes),
+        Math.min(cached, withRows), withRows, size(expectedBytes),
+        size(Math.max(0, expectedBytes - memoryBytes)));
+  }
+
+  /** Bytes as KB, MB or GB, whichever reads best. */
+  static String size(long bytes) {
+    return bytes < 1e6 ? String.format(Locale.ROOT, "%.1f KB", bytes / 1e3)
+        : bytes < 1e9 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
+        : String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
   }
 
   /** Spark's storage record of the cached blocks, or null if none. */
@@ -248,25 +280,6 @@ public final class CachedData implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  /**
-   * What to tell the user when the cached blocks are not all in memory, or null if they are.
-   *
-   * @param expectedBytes the blocks' float32 size, 4 bytes a feature and target of every row
-   */
-  static String cacheWarning(long expectedBytes, long memoryBytes, long diskBytes, int cached,
-      int partitions) {
-    if (diskBytes == 0 && cached == partitions) {
-      return null;
-    }
-    return String.format(Locale.ROOT, "the training data did not fit executor storage memory:"
-        + " %.1f MB in memory, %.1f MB on local disk, %d of %d partitions cached at all; steps"
-        + " read the rest from disk or recompute it from the input. It needs about %.0f MB:"
-        + " give executors about %.0f MB more storage memory in all (spark.executor.memory,"
-        + " spark.memory.fraction, or more executors)", memoryBytes / 1e6, diskBytes / 1e6,
-        cached, partitions, expectedBytes / 1e6,
-        Math.max(0, expectedBytes - memoryBytes) / 1e6);
   }
 
   /**

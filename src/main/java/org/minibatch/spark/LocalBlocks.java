@@ -94,6 +94,11 @@ public final class LocalBlocks {
         : Math.max(1, Integer.parseInt(n));
   }
 
+  /** Whether {@code master} runs tasks in the driver's JVM (a {@code local} master). */
+  public static boolean isLocal(String master) {
+    return localThreads(master) > 0;
+  }
+
   int threads() {
     return threads;
   }
@@ -145,7 +150,7 @@ public final class LocalBlocks {
    * The block of {@code partition} from this JVM's block manager (memory, or disk if it was
    * spilled), or null. Reading the one-value iterator to its end releases Spark's read lock.
    */
-  private static PartitionData cached(int rddId, int partition) {
+  static PartitionData cached(int rddId, int partition) {
     SparkEnv env = SparkEnv.get();
     if (env == null) {
       return null;

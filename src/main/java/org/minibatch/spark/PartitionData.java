@@ -119,6 +119,11 @@ public final class PartitionData implements Serializable {
     return validation;
   }
 
+  /** How many epoch permutations this partition has drawn ({@link EpochOrderCache#draws}). */
+  public synchronized long orderDraws() {
+    return orders == null ? 0 : orders.draws();
+  }
+
   /** This partition's permutation of its training rows for (seed, epoch). */
   public int[] order(long seed, long epoch) {
     EpochOrderCache cache;

@@ -20,9 +20,18 @@ public final class EpochOrderCache {
     }
   };
 
+  private long draws;
+
   /** The permutation of {@code rows} rows for (seed, epoch, partition). */
   public synchronized int[] get(long seed, long epoch, int partition, int rows) {
-    return orders.computeIfAbsent(List.of(seed, epoch, (long) partition, (long) rows),
-        key -> EpochOrder.permutation(seed, epoch, partition, rows));
+    return orders.computeIfAbsent(List.of(seed, epoch, (long) partition, (long) rows), key -> {
+      draws++;
+      return EpochOrder.permutation(seed, epoch, partition, rows);
+    });
+  }
+
+  /** How many permutations this cache has drawn: O(rows) work each, once per epoch. */
+  public synchronized long draws() {
+    return draws;
   }
 }

@@ -10,14 +10,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.ml.PipelineModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.minibatch.examples.SyntheticText;
+import org.minibatch.ml.NeuralNetClassificationModel;
+import org.minibatch.nn.NetworkSpec;
 import org.minibatch.spark.LocalSpark;
 
 /**
  * train on LIBSVM text at 10k features: CSR blocks (data.sparse=true) and dense ones (false)
- * give the same loss curve, and auto picks CSR for such data.
+ * give the same loss curve and final weights, and auto picks CSR for such data.
  */
 class SparseTrainTest {
   @TempDir
@@ -58,17 +61,38 @@ class SparseTrainTest {
     return values;
   }
 
+  /**
+   * The final weights of a run, in the layout of a dense first layer whatever the run's: CSR
+   * runs store it by input column.
+   */
+  private static double[] weights(String run) {
+    PipelineModel model = PipelineModel.load(dir.resolve(run).resolve("model").toString());
+    NeuralNetClassificationModel nn = (NeuralNetClassificationModel)
+        model.stages()[model.stages().length - 1];
+    NetworkSpec spec = NetworkSpec.parse(nn.network());
+    return spec.convert(nn.weights(), spec.withFirstLayerByInput(false));
+  }
+
   private void sameCurves(String precision, double tolerance) throws IOException {
     JsonNode sparse = train("sparse-" + precision, "data.sparse=true",
         "train.precision=" + precision);
     JsonNode dense = train("dense-" + precision, "data.sparse=false",
         "train.precision=" + precision);
+    assertEquals("sparse", sparse.get("feature_storage").asText());
+    assertEquals("dense", dense.get("feature_storage").asText());
+    // the same weights to rounding: the sparse first layer sums in its own order, gemm in BLAS's
+    double[] s = weights("sparse-" + precision);
+    double[] d = weights("dense-" + precision);
+    assertEquals(d.length, s.length);
+    for (int i = 0; i < d.length; i++) {
+      assertEquals(d[i], s[i], tolerance * (1 + Math.abs(d[i])), precision + " weight " + i);
+    }
     for (String metric : List.of("train_loss", "validation_loss")) {
-      double[] s = curve(sparse, metric);
-      double[] d = curve(dense, metric);
-      assertEquals(3, s.length);
-      for (int e = 0; e < s.length; e++) {
-        assertEquals(d[e], s[e], tolerance * d[e], precision + " " + metric + ", epoch "
+      double[] sc = curve(sparse, metric);
+      double[] dc = curve(dense, metric);
+      assertEquals(3, sc.length);
+      for (int e = 0; e < sc.length; e++) {
+        assertEquals(dc[e], sc[e], tolerance * dc[e], precision + " " + metric + ", epoch "
             + (e + 1));
       }
     }
@@ -78,12 +102,12 @@ class SparseTrainTest {
   }
 
   @Test
-  void float64SparseAndDenseLossCurvesAgree() throws IOException {
+  void float64SparseAndDenseLossCurvesAndWeightsAgree() throws IOException {
     sameCurves("float64", 1e-9);
   }
 
   @Test
-  void float32SparseAndDenseLossCurvesAgreeTo1e5() throws IOException {
+  void float32SparseAndDenseLossCurvesAndWeightsAgreeTo1e5() throws IOException {
     sameCurves("float32", 1e-5);
   }
 

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import org.apache.spark.storage.RDDInfo;
 import org.junit.jupiter.api.Test;
@@ -159,23 +161,28 @@ class TuneJobTest {
     try (PreparedData data = PreparedData.prepare(s, LocalSpark.session(), false)) {
       SparkObjective spark = new SparkObjective(data, new TrialSettings(s), false,
           Metric.ACCURACY);
-      AtomicInteger running = new AtomicInteger();
-      AtomicInteger overlapped = new AtomicInteger();
+      // the first two trials each wait for the other to start: only two at once get past it
+      CountDownLatch bothStarted = new CountDownLatch(2);
+      AtomicBoolean together = new AtomicBoolean(true);
       List<Integer> cachedSeen = java.util.Collections.synchronizedList(new ArrayList<>());
       Objective watched = (trial, budget) -> {
-        if (running.incrementAndGet() > 1) {
-          overlapped.incrementAndGet();
+        if (trial.id() <= 2) {
+          bothStarted.countDown();
+          try {
+            if (!bothStarted.await(120, TimeUnit.SECONDS)) {
+              together.set(false);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
         }
-        try {
-          Outcome outcome = spark.run(trial, budget);
-          // the other trial may still be training: what does Spark hold now?
-          cachedSeen.add((int) Arrays.stream(LocalSpark.session().sparkContext()
-              .getRDDStorageInfo()).filter(RDDInfo::isCached)
-              .filter(i -> i.id() >= data.train().blocks().id()).count());
-          return outcome;
-        } finally {
-          running.decrementAndGet();
-        }
+        Outcome outcome = spark.run(trial, budget);
+        // the other trial may still be training: what does Spark hold now?
+        cachedSeen.add((int) Arrays.stream(LocalSpark.session().sparkContext()
+            .getRDDStorageInfo()).filter(RDDInfo::isCached)
+            .filter(i -> i.id() >= data.train().blocks().id()).count());
+        return outcome;
       };
       List<Trial> trials = new ArrayList<>();
       for (String lr : List.of("0.1", "0.05", "0.02", "0.01")) {
@@ -184,7 +191,7 @@ class TuneJobTest {
       SearchResult result = FullSearch.run("grid", trials, t -> 2,
           new TrialRunner(watched, 2, SearchListener.NONE), Metric.ACCURACY);
       assertEquals(4, result.results().size());
-      assertTrue(overlapped.get() > 0, "two trials ran at the same time");
+      assertTrue(together.get(), "trials 1 and 2 ran at the same time");
       assertEquals(List.of(1, 1, 1, 1), cachedSeen);
       assertEquals(1, spark.maxCachedRdds());
       RDDInfo blocks = Arrays.stream(LocalSpark.session().sparkContext().getRDDStorageInfo())

@@ -54,6 +54,21 @@ class ClusterScaleIT {
     return TrainRuns.summary(runDir);
   }
 
+  static final String JAVA = "org.apache.spark.serializer.JavaSerializer";
+  static final String KRYO_CLASS = "org.apache.spark.serializer.KryoSerializer";
+  static final String JOBS = org.minibatch.spark.LocalBlocks.KEY + "=jobs";
+
+  /**
+   * Checks what a run's summary says Spark did: the serializer in effect, the executors that ran
+   * its training tasks, and the jobs it started while training.
+   */
+  static void ranOn(JsonNode summary, String serializer, List<String> executors, String what) {
+    assertEquals(serializer, summary.get("spark_serializer").asText(), what + ": serializer");
+    List<String> ran = new ArrayList<>();
+    summary.get("training_executors").forEach(e -> ran.add(e.asText()));
+    assertEquals(executors, ran, what + ": executors that ran training tasks");
+  }
+
   @ParameterizedTest(name = "{0} partitions")
   @ValueSource(ints = {64, 300})
   void weightsDependOnSeedAndPartitionsNotOnSerializerOrExecutors(int partitions)
@@ -62,19 +77,40 @@ class ClusterScaleIT {
         "train.max_epochs=1", "checkpoint.every_seconds=0");
     List<String> local = new ArrayList<>(base);
     local.add("spark.master=local[2]");
+    List<String> localJobs = new ArrayList<>(local);
+    localJobs.add(JOBS);
+    List<String> localJobsKryo = new ArrayList<>(localJobs);
+    localJobsKryo.add(KRYO);
     List<String> kryo = new ArrayList<>(base);
     kryo.add(KRYO);
-    List<String> localKryo = new ArrayList<>(local);
-    localKryo.add(KRYO);
-    String reference = run(partitions + "-local-java", local, null, Map.of())
-        .get("weights_sha256").asText();
-    assertEquals(reference, run(partitions + "-local-kryo", localKryo, null, Map.of())
-        .get("weights_sha256").asText(), "local[2], Kryo");
-    assertEquals(reference, run(partitions + "-cluster-kryo", kryo, cluster, Map.of())
-        .get("weights_sha256").asText(), "two executors, Kryo");
+    JsonNode direct = run(partitions + "-local-direct", local, null, Map.of());
+    String reference = direct.get("weights_sha256").asText();
+    assertEquals(40, direct.get("steps").asInt());
+    ranOn(direct, JAVA, List.of(), "local[2], direct steps");
+    assertEquals(0, direct.get("training_jobs").asLong(), "local[2]'s direct steps start no job");
+
+    // a job per step, so every task result crosses spark.serializer as on a cluster
+    for (List<String> settings : List.of(localJobs, localJobsKryo)) {
+      boolean withKryo = settings == localJobsKryo;
+      String what = "local[2], a job per step, " + (withKryo ? "Kryo" : "Java");
+      JsonNode jobs = run(partitions + "-local-jobs-" + (withKryo ? "kryo" : "java"), settings,
+          null, Map.of());
+      assertEquals(reference, jobs.get("weights_sha256").asText(), what);
+      assertEquals(40, jobs.get("steps").asInt(), what);
+      ranOn(jobs, withKryo ? KRYO_CLASS : JAVA, List.of("driver"), what);
+      assertTrue(jobs.get("training_jobs").asLong() >= 40, what + ": "
+          + jobs.get("training_jobs") + " jobs for 40 steps");
+    }
+    JsonNode two = run(partitions + "-cluster-kryo", kryo, cluster, Map.of());
+    assertEquals(reference, two.get("weights_sha256").asText(), "two executors, Kryo");
+    assertEquals(40, two.get("steps").asInt());
+    ranOn(two, KRYO_CLASS, List.of("0", "1"), "two executors, Kryo");
     JsonNode one = run(partitions + "-cluster-java-1", base, cluster,
         Map.of("TOTAL_CORES", "1"));
     assertEquals(reference, one.get("weights_sha256").asText(), "one executor, Java");
+    assertEquals(40, one.get("steps").asInt());
+    assertEquals(1, one.get("training_executors").size(), "one executor");
+    assertEquals(JAVA, one.get("spark_serializer").asText());
     assertTrue(one.get("spark_master").asText().startsWith("spark://"));
   }
 
@@ -105,25 +141,35 @@ class ClusterScaleIT {
     assertEquals(reference.get("weights_sha256").asText(),
         onCluster.get("weights_sha256").asText(), "two executors, Kryo");
     assertEquals(10, onCluster.get("steps").asInt());
+    ranOn(onCluster, KRYO_CLASS, List.of("0", "1"), "two executors, Kryo");
   }
 
   /**
    * 784-4096-2048-10: a float32 gradient is 46.5 MB. At batch 256 over 64 partitions a step
    * reads 4 lanes, about 186 MB of partials, which go straight to the driver; at batch 512 over
    * 256 partitions, 8 to 16 partials (372 MB and more) take the tree, whose final merge runs on
-   * an executor. Neither needs more than Spark's default 1g of driver results.
+   * an executor. Neither needs more than Spark's default 1g of driver results. On the tree route
+   * the weights are those of the same run in local[2] with a job per step.
    */
   @ParameterizedTest(name = "{0} partitions")
   @ValueSource(ints = {64, 256})
   void anElevenMillionParameterNetworkTrainsUnderTheDefaultMaxResultSize(int partitions)
       throws Exception {
-    JsonNode summary = run("wide-" + partitions, List.of("model.hidden=4096,2048",
+    List<String> settings = List.of("model.hidden=4096,2048",
         "train.partitions=" + partitions, "train.batch_size=" + (partitions == 64 ? 256 : 512),
-        "train.max_steps=3", "train.max_epochs=1", "checkpoint.every_seconds=0", KRYO),
-        cluster, Map.of());
+        "train.max_steps=3", "train.max_epochs=1", "checkpoint.every_seconds=0", KRYO);
+    JsonNode summary = run("wide-" + partitions, settings, cluster, Map.of());
     assertEquals(3, summary.get("steps").asInt());
     assertEquals(11_626_506, summary.get("parameters").asLong());
+    ranOn(summary, KRYO_CLASS, List.of("0", "1"), "two executors");
     // three steps in, well above chance (0.1); 0.30 at 64 partitions when first run
     assertTrue(summary.get("test_accuracy").asDouble() > 0.2, summary.toString());
+    if (partitions == 256) {
+      List<String> local = new ArrayList<>(settings);
+      local.addAll(List.of("spark.master=local[2]", JOBS));
+      JsonNode reference = run("wide-" + partitions + "-local", local, null, Map.of());
+      assertEquals(reference.get("weights_sha256").asText(),
+          summary.get("weights_sha256").asText(), "the tree route on two executors");
+    }
   }
 }

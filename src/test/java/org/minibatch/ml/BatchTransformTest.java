@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -79,23 +78,7 @@ class BatchTransformTest {
           ((Vector) rows.get(i).get(2)).toArray(), 1e-12);
       assertEquals(generic.get(i).getDouble(3), rows.get(i).getDouble(3), 0);
     }
-    System.out.printf(Locale.ROOT, "transform %s: %,.0f rows/s vectorized, %,.0f rows/s row by"
-        + " row (10,000 rows, 2 partitions)%n", spec, rowsPerSecond(model, data, true),
-        rowsPerSecond(model, data, false));
     data.unpersist();
-  }
-
-  /** Best of three full passes (all columns computed, nothing collected). */
-  static double rowsPerSecond(NeuralNetClassificationModel model, Dataset<Row> data,
-      boolean vectorized) {
-    double best = Double.MAX_VALUE;
-    for (int run = 0; run < 3; run++) {
-      long start = System.nanoTime();
-      Dataset<Row> out = vectorized ? model.transform(data) : model.transformRowByRow(data);
-      out.select("probability", "prediction").foreach(r -> { });
-      best = Math.min(best, (System.nanoTime() - start) / 1e9);
-    }
-    return data.count() / best;
   }
 
   @Test

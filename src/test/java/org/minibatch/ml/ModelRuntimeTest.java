@@ -1,5 +1,6 @@
 package org.minibatch.ml;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,8 +16,17 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.minibatch.nn.NetworkSpec;
 
-/** One-row prediction on reused per-thread networks, and one weights broadcast per model. */
+/**
+ * One-row prediction on reused per-thread networks, and one weights broadcast per model.
+ *
+ * <p>{@code predict(vector)} multiplies one row by each layer and {@code transform} a chunk of
+ * rows: OpenBLAS picks its kernel, and so the order of each dot product's sums, by CPU and by
+ * the call's shape, so the two agree to rounding, not bit for bit (README, "What the bits depend
+ * on"). A few units in the last place of logits of order 1 after two layers is far below
+ * {@link #LOGIT_TOLERANCE}; a wrong weight or row would be off by more than 1e-3.
+ */
 class ModelRuntimeTest {
+  static final double LOGIT_TOLERANCE = 1e-12;
   private static final NetworkSpec SPEC = NetworkSpec.parse("6-16-4 tanh softmax");
 
   @Test
@@ -33,7 +43,8 @@ class ModelRuntimeTest {
           for (int repeat = 0; repeat < 5; repeat++) {
             for (Row row : rows) {
               Vector raw = model.predictRaw((Vector) row.get(0));
-              assertEquals((Vector) row.get(1), raw);
+              assertArrayEquals(((Vector) row.get(1)).toArray(), raw.toArray(),
+                  LOGIT_TOLERANCE);
               assertEquals(row.getDouble(2), model.predict((Vector) row.get(0)), 0);
             }
           }

@@ -3,6 +3,7 @@ package org.minibatch.ml;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.hash;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +59,9 @@ class TextPipelineIT {
     Row first = predicted.select("features", "prediction", "rawPrediction").head();
     assertTrue(first.get(0) instanceof SparseVector);
     assertEquals(first.getDouble(1), nn.predict((Vector) first.get(0)), 0);
-    assertEquals(first.get(2), nn.predictRaw((Vector) first.get(0)));
+    // one row and transform's chunk take different BLAS kernels above the sparse first layer
+    assertArrayEquals(((Vector) first.get(2)).toArray(),
+        nn.predictRaw((Vector) first.get(0)).toArray(), ModelRuntimeTest.LOGIT_TOLERANCE);
     predicted.unpersist();
     all.unpersist();
   }

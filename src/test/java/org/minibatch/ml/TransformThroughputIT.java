@@ -2,10 +2,8 @@ package org.minibatch.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
@@ -19,13 +17,14 @@ import org.minibatch.nn.NetworkSpec;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Heavier checks: transform throughput on 10,000 rows of Fashion-MNIST size (784-256-128-10),
- * vectorized against Spark's per-row UDF path, and a TrainValidationSplit over the regressor.
+ * Heavier checks: transform on 10,000 rows of Fashion-MNIST size (784-256-128-10), vectorized,
+ * against Spark's per-row UDF path, and a TrainValidationSplit over the regressor. Their speeds
+ * are compared by {@code bench --transform}.
  */
 class TransformThroughputIT {
 
   @Test
-  void vectorizedTransformAgreesWithTheRowByRowPathAndIsFaster() {
+  void vectorizedTransformAgreesWithTheRowByRowPath() {
     NetworkSpec spec = NetworkSpec.parse("784-256-128-10 relu softmax");
     NeuralNetClassificationModel model = new NeuralNetClassificationModel("m", spec,
         BatchTransformTest.randomWeights(spec, 1));
@@ -40,11 +39,6 @@ class TransformThroughputIT {
           ((Vector) fast.get(i).get(0)).toArray(), 1e-12);
       assertEquals(slow.get(i).getDouble(1), fast.get(i).getDouble(1), 0);
     }
-    double vectorized = BatchTransformTest.rowsPerSecond(model, data, true);
-    double rowByRow = BatchTransformTest.rowsPerSecond(model, data, false);
-    System.out.printf(Locale.ROOT, "transform %s, 10,000 rows: %,.0f rows/s vectorized,"
-        + " %,.0f rows/s row by row%n", spec, vectorized, rowByRow);
-    assertTrue(vectorized > rowByRow, vectorized + " <= " + rowByRow);
     data.unpersist();
   }
 

@@ -21,7 +21,8 @@ import org.minibatch.train.TrainingResult;
 /**
  * Local mode's steps without Spark jobs give the weights a job per step gives, bit for bit, on
  * both aggregation routes, in float64 and float32, and fall back to jobs when a block is not
- * cached here.
+ * cached here. A listener counts the jobs each run starts, so a direct run that silently fell
+ * back to jobs fails.
  */
 class LocalBlocksTest {
   private static final int PARTITIONS = 24;
@@ -70,14 +71,21 @@ class LocalBlocksTest {
           DistributedTrainerTest.SPEC, new CachedData.Layout(PARTITIONS, 0.1, 3))) {
         for (Aggregation.Limits limits : new Aggregation.Limits[] {fromConf, small}) {
           List<long[]> runs = new ArrayList<>();
+          String what = precision + (limits == null ? ", direct route" : ", tree route");
           for (Optional<LocalBlocks> local : List.of(Optional.<LocalBlocks>empty(),
               Optional.of(LocalBlocks.withThreads(2)), Optional.of(LocalBlocks.withThreads(3)))) {
-            TrainingResult result = new Trainer(config).train(new SparkGradientSource(
-                DistributedTrainerTest.SPEC, data, null, local, limits));
+            TrainingResult result;
+            try (SparkActivity activity = SparkActivity.listen(data.context().sc())) {
+              result = new Trainer(config).train(new SparkGradientSource(
+                  DistributedTrainerTest.SPEC, data, null, local, limits));
+              activity.close();
+              // a job per step and one per epoch's validation; none at all without jobs
+              assertEquals(local.isEmpty() ? result.steps() + 2 : 0, activity.jobs(),
+                  what + (local.isEmpty() ? ", a job per step" : ", direct steps"));
+            }
             assertEquals(2 * ((data.totalTrainRows() + 47) / 48), result.steps(), "2 epochs");
             runs.add(bits(result.params()));
           }
-          String what = precision + (limits == null ? ", direct route" : ", tree route");
           assertArrayEquals(runs.get(0), runs.get(1), "2 threads, " + what);
           assertArrayEquals(runs.get(0), runs.get(2), "3 threads, " + what);
         }
@@ -101,14 +109,26 @@ class LocalBlocksTest {
       TrainingResult cached = new Trainer(config).train(new SparkGradientSource(
           DistributedTrainerTest.SPEC, data, null, Optional.of(LocalBlocks.withThreads(2)),
           null));
-      data.blocks().unpersist(true);
+      // dropped from the block manager as memory pressure would drop them; still to be cached
+      for (int p = 0; p < 4; p++) {
+        org.apache.spark.SparkEnv.get().blockManager().removeBlock(
+            new org.apache.spark.storage.RDDBlockId(data.blocks().id(), p), true);
+      }
       int[] calls = {0};
       assertFalse(LocalBlocks.withThreads(2).run(data.blocks(), new int[] {0, 1, 2, 3},
           block -> calls[0]++, r -> { }));
       assertEquals(0, calls[0]);
-      TrainingResult recomputed = new Trainer(config).train(new SparkGradientSource(
-          DistributedTrainerTest.SPEC, data, null, Optional.of(LocalBlocks.withThreads(2)),
-          null));
+      TrainingResult recomputed;
+      try (SparkActivity activity = SparkActivity.listen(data.context().sc())) {
+        recomputed = new Trainer(config).train(new SparkGradientSource(
+            DistributedTrainerTest.SPEC, data, null, Optional.of(LocalBlocks.withThreads(2)),
+            null));
+        activity.close();
+        // a step whose blocks are not all here runs as a job, which caches them again; once
+        // they are back the steps run directly
+        assertTrue(activity.jobs() > 0 && activity.jobs() < recomputed.steps(), activity.jobs()
+            + " jobs in " + recomputed.steps() + " steps after the blocks were dropped");
+      }
       assertArrayEquals(bits(cached.params()), bits(recomputed.params()));
     }
   }

@@ -16,16 +16,21 @@ import org.minibatch.nn.NetworkSpec;
 import org.minibatch.train.Precision;
 import org.minibatch.train.TrainConfig;
 import org.minibatch.train.Trainer;
+import org.minibatch.train.StopReason;
+import org.minibatch.train.TrainingDivergedException;
 import org.minibatch.train.TrainingResult;
 
 /**
  * Sparse rows over 24 partitions, the paths a cluster takes: on either route of the partials
  * (listed to the driver, or merged exactly in Spark's tree) a job per step and the driver's
- * local steps give the same bits; CSR and dense blocks of the same rows train alike.
+ * local steps give the same bits; CSR and dense blocks of the same rows train alike. A listener
+ * counts each run's jobs: none on the direct steps, one a step on the job route.
  */
 class SparseRoutesTest {
   static final int FEATURES = 3000;
   static final NetworkSpec SPEC = NetworkSpec.parse(FEATURES + "-8-4 relu softmax");
+  /** The one setting whose rate may blow up: every other must train to the end. */
+  static final String DIVERGING = "sgd(lr=1e9)";
 
   /** Rows of 15 non-zeros; the class is the column block most of them fall in. */
   static List<LabeledRow> rows(int count, long seed) {
@@ -52,18 +57,44 @@ class SparseRoutesTest {
     for (Optional<LocalBlocks> local : List.of(Optional.of(LocalBlocks.withThreads(2)),
         Optional.<LocalBlocks>empty())) {
       for (boolean sparse : new boolean[] {true, false}) {
-        TrainingResult result = trainOrDiverge(new Trainer(config).sparseUpdates(sparse),
-            new SparkGradientSource(spec, data, null, local, limits));
+        TrainingResult result;
+        try (SparkActivity activity = SparkActivity.listen(data.context().sc())) {
+          result = trainOrDiverge(new Trainer(config).sparseUpdates(sparse),
+              new SparkGradientSource(spec, data, null, local, limits), config);
+          activity.close();
+          String what = config.optimizer() + (local.isPresent() ? ", direct steps: jobs"
+              : ", a job per step: jobs");
+          if (local.isPresent()) {
+            assertEquals(0, activity.jobs(), what);
+          } else {
+            // every step taken, the one that diverged included ("diverged at step N")
+            long steps = result.stopReason() == StopReason.DIVERGED
+                ? Long.parseLong(result.stopDetail().replaceFirst(
+                    "^training diverged at step (\\d+) .*", "$1")) : result.steps();
+            assertEquals(steps, activity.jobs(), what);
+          }
+        }
         runs.add(bits(result.params()));
       }
     }
     return runs;
   }
 
-  private static TrainingResult trainOrDiverge(Trainer trainer, SparkGradientSource source) {
+  /**
+   * The run's result: the weights it kept if its rate is the one meant to blow up
+   * ({@link #DIVERGING}; with dead relu units a run may also end finite), while a divergence of
+   * any other setting fails the test.
+   */
+  private static TrainingResult trainOrDiverge(Trainer trainer, SparkGradientSource source,
+      TrainConfig config) {
+    boolean meantToDiverge = config.optimizer().toString()
+        .equals(org.minibatch.optim.Optimizers.parse(DIVERGING).toString());
     try {
       return trainer.train(source);
-    } catch (org.minibatch.train.TrainingDivergedException e) {
+    } catch (TrainingDivergedException e) {
+      if (!meantToDiverge) {
+        throw e;
+      }
       return e.lastGood();
     }
   }
@@ -76,7 +107,7 @@ class SparseRoutesTest {
     try (CachedData data = CachedData.prepare(DistributedTrainerTest.rdd(rows, 2), spec,
         new CachedData.Layout(2, 0, 7, false, FeatureStorage.SPARSE))) {
       for (String optimizer : List.of("sgd(lr=0.3)", "adagrad(lr=0.05)",
-          "sgd(lr=0.3,clip_norm=0.5)", "sgd(lr=1e9)")) {
+          "sgd(lr=0.3,clip_norm=0.5)", DIVERGING)) {
         for (Precision precision : Precision.values()) {
           TrainConfig config = TrainConfig.builder(spec).optimizer(optimizer).batchSize(64)
               .seed(3).maxEpochs(2).precision(precision).build();
@@ -100,11 +131,11 @@ class SparseRoutesTest {
         assertArrayEquals(runs.get(0), runs.get(2), "tree route, local against jobs");
       }
       // the last rate diverges: the weights kept are those before the update that blew up
-      TrainConfig diverging = TrainConfig.builder(spec).optimizer("sgd(lr=1e9)").batchSize(64)
+      TrainConfig diverging = TrainConfig.builder(spec).optimizer(DIVERGING).batchSize(64)
           .seed(3).maxEpochs(2).build();
-      assertEquals(org.minibatch.train.StopReason.DIVERGED, trainOrDiverge(
-          new Trainer(diverging), new SparkGradientSource(spec, data, null,
-              Optional.of(LocalBlocks.withThreads(2)), null)).stopReason());
+      assertEquals(StopReason.DIVERGED, trainOrDiverge(new Trainer(diverging),
+          new SparkGradientSource(spec, data, null, Optional.of(LocalBlocks.withThreads(2)),
+              null), diverging).stopReason());
     }
   }
 

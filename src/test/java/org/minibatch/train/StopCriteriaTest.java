@@ -63,12 +63,46 @@ class StopCriteriaTest {
     assertEquals(7, last.step());
   }
 
+  /**
+   * The limit is read off the run's clock after every step: with a clock that only the steps
+   * advance, by 0.1 s each, a limit of 0.35 s stops the run after its fourth step.
+   */
   @Test
   void timeLimit() {
-    TrainingResult r = train(StopCriteria.epochs(1_000_000).withTimeLimitSeconds(0.3));
+    long[] nanos = {0};
+    LocalGradientSource data = new LocalGradientSource(SPEC, List.of(blobs(240, 1, false)),
+        null);
+    GradientSource tenthOfASecondAStep = new GradientSource() {
+      @Override
+      public int[] partitionRows() {
+        return data.partitionRows();
+      }
+
+      @Override
+      public GradientSum gradient(double[] point, long seed, long epoch,
+          BatchPlan.Slices slices, Precision precision) {
+        nanos[0] += 100_000_000L;
+        return data.gradient(point, seed, epoch, slices, precision);
+      }
+
+      @Override
+      public boolean hasValidation() {
+        return false;
+      }
+
+      @Override
+      public Evaluation validate(double[] params) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    TrainConfig config = TrainConfig.builder(SPEC).optimizer("sgd(lr=0.1)").batchSize(24)
+        .seed(3).stop(StopCriteria.epochs(1_000_000).withTimeLimitSeconds(0.35)).build();
+    TrainingResult r = new Trainer(config).clock(() -> nanos[0]).train(tenthOfASecondAStep);
     assertEquals(StopReason.TIME_LIMIT, r.stopReason());
-    assertTrue(r.timings().totalSeconds() >= 0.3);
-    assertTrue(r.timings().totalSeconds() < 5, "took " + r.timings().totalSeconds());
+    assertEquals("time_limit: 0.4 s >= limit 0.35 s", r.stopDetail());
+    assertEquals(4, r.steps());
+    assertEquals(0.4, r.timings().totalSeconds(), 1e-12);
+    assertEquals(0.4, r.timings().gradientSeconds(), 1e-12);
   }
 
   @Test
